@@ -1,0 +1,176 @@
+"""Written and relative dates, by the grammar declared in config/dates.yml.
+
+Used by the metadata stage (publication date) and the figures stage (the date of the event
+a figure reports). A date that is written like a date but is not on the calendar
+("February 30, 2019") is still found, with `value=None` and the reason, so the contracts can
+quarantine it instead of the pipeline silently dropping it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    start: int
+    end: int
+    text: str
+    value: date | None
+    problem: str | None = None
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class DateGrammar:
+    """Compiled date patterns and the words for months, weekdays and relative days."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.month_by_name = {
+            name.lower(): int(number)
+            for number, names in config["months"].items()
+            for name in names
+        }
+        self.weekday_by_name = {
+            name.lower(): int(number)
+            for number, names in config["weekdays"].items()
+            for name in names
+        }
+        self.month_pattern = _alternation(list(self.month_by_name))
+        self.month_pattern_cased = _alternation(
+            [name for names in config["months"].values() for name in names]
+        )
+        self.weekday_pattern = _alternation(list(self.weekday_by_name))
+        self.numeric_month_first = config.get("numeric_order", "month_first") == "month_first"
+        self.full = [self._compile(f["pattern"]) for f in config["formats"]]
+        self.partial = [self._compile(f["pattern"]) for f in config.get("partial_formats", [])]
+        line = config.get("date_line", {})
+        self.date_line_max_words = int(line.get("max_words", 12))
+        self.date_line_labels = re.compile(
+            r"^\W*(?:" + _alternation(line.get("labels", [])) + r")\b", re.IGNORECASE
+        ) if line.get("labels") else None
+        self.relative_days = {k.lower(): int(v) for k, v in config.get("relative_days", {}).items()}
+        prefixes = _alternation(config.get("weekday_prefixes", ["on"]))
+        self.relative = re.compile(
+            rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
+            + (rf"|\b(?P<relative>{_alternation(list(self.relative_days))})\b" if self.relative_days else ""),
+            re.IGNORECASE,
+        )
+
+    def _compile(self, pattern: str) -> re.Pattern[str]:
+        expanded = pattern.replace("{month}", f"(?:{self.month_pattern})").replace(
+            "{weekday}", f"(?:{self.weekday_pattern})"
+        )
+        return re.compile(r"\b" + expanded, re.IGNORECASE)
+
+    # -- full dates -------------------------------------------------------------------------
+
+    def find_full(self, text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
+        """Dates with a year, in text order; overlapping matches keep the earliest, longest."""
+        end = len(text) if end is None else end
+        hits: list[FoundDate] = []
+        for pattern in self.full:
+            for match in pattern.finditer(text, start, end):
+                hits.append(self._to_date(match, year=None))
+        return _first_longest(hits)
+
+    def find_partial(
+        self, text: str, start: int, end: int, anchor: date | None
+    ) -> list[FoundDate]:
+        """Dates without a year ("Saturday, February 16"); resolved only against `anchor`."""
+        hits = []
+        for pattern in self.partial:
+            for match in pattern.finditer(text, start, end):
+                hits.append(self._to_date(match, year=anchor))
+        return _first_longest(hits)
+
+    def _to_date(self, match: re.Match[str], year: date | None) -> FoundDate:
+        groups = match.groupdict()
+        text = match.group(0)
+        try:
+            day = int(groups["day"]) if groups.get("day") else None
+            if groups.get("month"):
+                month = self.month_by_name[groups["month"].lower().rstrip(".")]
+            elif groups.get("month_num"):
+                month = int(groups["month_num"])
+            else:
+                month = None
+            if groups.get("year"):
+                value = self._numeric_or_calendar(groups, month, day, int(groups["year"]))
+            elif year is None:
+                return FoundDate(match.start(), match.end(), text, None, "no year to anchor it")
+            else:
+                value = date(year.year, month, day)
+                if value > year:
+                    value = date(year.year - 1, month, day)
+        except ValueError as exc:
+            return FoundDate(match.start(), match.end(), text, None, f"not a calendar date ({exc})")
+        return FoundDate(match.start(), match.end(), text, value)
+
+    def _numeric_or_calendar(
+        self, groups: dict[str, str | None], month: int | None, day: int | None, year: int
+    ) -> date:
+        if month is not None and day is not None:
+            return date(year, month, day)
+        first, second = int(groups["first"] or 0), int(groups["second"] or 0)
+        readings = [(first, second), (second, first)]
+        if not self.numeric_month_first:
+            readings.reverse()
+        candidates = []
+        for m, d in readings:
+            try:
+                candidates.append(date(year, m, d))
+            except ValueError:
+                continue
+        if not candidates:
+            raise ValueError(f"neither {first}/{second} nor {second}/{first} is a date in {year}")
+        weekday = groups.get("weekday")
+        if weekday:
+            wanted = self.weekday_by_name[weekday.lower().rstrip(".")]
+            for candidate in candidates:
+                if candidate.weekday() == wanted:
+                    return candidate
+        return candidates[0]
+
+    # -- publication-date lines -------------------------------------------------------------
+
+    def is_date_line(self, line: str, found: FoundDate, line_start: int) -> bool:
+        """A header line that states the publication date, rather than mentioning a date."""
+        if self.date_line_labels and self.date_line_labels.search(line):
+            return True
+        words = len(re.findall(r"\w+", line))
+        return words <= self.date_line_max_words and found.start - line_start <= len(line)
+
+    # -- relative dates ---------------------------------------------------------------------
+
+    def resolve_in(self, text: str, start: int, end: int, anchor: date | None) -> FoundDate | None:
+        """The date a sentence talks about: an explicit date wins over a relative one."""
+        explicit = self.find_full(text, start, end) + self.find_partial(text, start, end, anchor)
+        resolved = [d for d in explicit if d.value is not None]
+        if resolved:
+            return resolved[0]
+        if anchor is None:
+            return None
+        for match in self.relative.finditer(text, start, end):
+            if match.group("weekday"):
+                wanted = self.weekday_by_name[match.group("weekday").lower()]
+                value = anchor - timedelta(days=(anchor.weekday() - wanted) % 7)
+            else:
+                value = anchor + timedelta(days=self.relative_days[match.group("relative").lower()])
+            return FoundDate(match.start(), match.end(), match.group(0), value)
+        return None
+
+
+def _first_longest(hits: list[FoundDate]) -> list[FoundDate]:
+    hits.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[FoundDate] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept

@@ -1,0 +1,559 @@
+"""Figures stage: every count of people or things an article reports.
+
+The grammar is read from config/vocabulary.yml; this module is the engine that applies it:
+
+    [qualifier] NUMBER [range] [more] [of [the]] [modifiers] NOUN [, NOUN and NOUN]
+
+A NUMBER is digits ("1,500", "1.5 million"), number words ("two hundred", "a dozen",
+"a quarter of a million") or a vague quantity ("dozens", "tens of thousands"). Text touching
+the number that makes it an age, duration, percentage, amount of money, distance, date, time
+or identifier rules it out. With no noun after it, a qualified number takes the noun it
+refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
+cue in the sentence gives the event, and the sentence's date the event date.
+
+Sentences are tokenised only when a cheap anchor pattern finds something number-like in
+them: most sentences of an article carry no figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from newsfigures.config import Project
+from newsfigures.dates import DateGrammar
+from newsfigures.text import Segment, SentenceSplitter
+
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<punct>[^\w\s])",
+    re.UNICODE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+    is_number: bool
+    suffix: str | None
+
+    @property
+    def is_word(self) -> bool:
+        return not self.is_number and self.text[:1].isalpha()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    char_start: int
+    char_end: int
+    span: str
+    value_low: int
+    value_high: int
+    qualifier: str
+    entity: str | None
+    entity_implied: bool
+    category: str
+    event: str | None
+    event_date: date | None
+    event_date_precision: str
+    sentence: str
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    found = []
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        number = match.group("num")
+        piece = number if number else match.group(0)
+        stop = match.start() + len(piece)
+        found.append(
+            Token(piece, piece.lower(), match.start(), stop, number is not None, match.group("suffix"))
+        )
+        if number and match.group("suffix"):
+            # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
+            continue
+    return found
+
+
+def figure_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+class PhraseTable:
+    """Multi-word phrases (as lower-case token tuples) -> a value; longest match wins."""
+
+    def __init__(self, plural_last_word: bool = False):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._plural = plural_last_word
+
+    def add(self, phrase: str, value: Any) -> None:
+        words = tuple(t.lower for t in tokenize(phrase))
+        variants = {words}
+        if self._plural and words[-1].isalpha():
+            last = words[-1]
+            variants |= {(*words[:-1], last + "s"), (*words[:-1], last + "es")}
+            if last.endswith("y"):
+                variants.add((*words[:-1], last[:-1] + "ies"))
+        for variant in variants:
+            entries = self._by_first.setdefault(variant[0], [])
+            if all(existing != variant for existing, _ in entries):
+                entries.append((variant, value))
+                entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
+        """(length, value) of the longest phrase starting at token i."""
+        if i >= len(tokens):
+            return None
+        for words, value in self._by_first.get(tokens[i].lower, ()):
+            n = len(words)
+            if i + n <= len(tokens) and all(tokens[i + k].lower == words[k] for k in range(n)):
+                return n, value
+        return None
+
+    def first_words(self) -> set[str]:
+        return set(self._by_first)
+
+
+class FigureGrammar:
+    """The figure grammar compiled from a project's vocabulary and date declarations."""
+
+    def __init__(self, project: Project):
+        vocab = project.vocabulary
+        numbers = vocab["numbers"]
+        self.units = {k: int(v) for k, v in numbers["units"].items()}
+        self.units.update({k: int(v) for k, v in numbers["tens"].items()})
+        self.tens = set(numbers["tens"])
+        self.scales = {k: int(v) for k, v in numbers["scales"].items()}
+        self.digit_suffixes = {k: int(v) for k, v in numbers.get("digit_scale_suffixes", {}).items()}
+        self.fractions: dict[str, float] = {}
+        for word, value in numbers.get("fractions", {}).items():
+            self.fractions[word] = float(value)
+            self.fractions[word + "s"] = float(value)
+        self.fractions["halves"] = self.fractions.get("half", 0.5)
+        self.weak = set(numbers.get("weak", []))
+
+        self.qualifiers = PhraseTable()
+        for qualifier, phrases in vocab["qualifiers"].items():
+            for phrase in phrases:
+                self.qualifiers.add(phrase, qualifier)
+        for phrase in vocab.get("additive_prefixes", []):
+            self.qualifiers.add(phrase, "exact")
+        self.vague = PhraseTable()
+        for entry in vocab["vague_quantities"]:
+            self.vague.add(entry["phrase"], (int(entry["low"]), int(entry["high"])))
+        self.post_number = set(vocab.get("post_number_words", []))
+        self.range_connectors = PhraseTable()
+        for connector in vocab.get("range_connectors", []):
+            self.range_connectors.add(connector, True)
+
+        self.entities = PhraseTable(plural_last_word=True)
+        for category, nouns in vocab["entities"].items():
+            for noun in nouns:
+                self.entities.add(noun, category)
+        self.mixed_category = vocab.get("mixed_category", "people")
+        window = vocab.get("entity_window", {})
+        self.entity_max_words = int(window.get("max_words", 6))
+        self.entity_stops = set(window.get("stop_words", []))
+        self.list_joiners = set(window.get("list_joiners", ["and", "or", ","]))
+        self.list_fillers = set(window.get("list_fillers", []))
+        self.lookback = int(vocab.get("implied_entity", {}).get("lookback_sentences", 1))
+
+        events = vocab["events"]
+        self.event_cues = PhraseTable()
+        for event, cues in events["cues"].items():
+            for cue in cues:
+                self.event_cues.add(cue, event)
+        self.event_after = int(events.get("window_words_after", 8))
+        self.event_before = int(events.get("window_words_before", 6))
+        self.event_stops = set(events.get("stop_after", []))
+
+        self.dates = DateGrammar(project.dates)
+        # Month names are matched with their capital ("1,000 may still" is not a date).
+        months = "(?-i:" + self.dates.month_pattern_cased + ")"
+        non_figures = vocab.get("non_figures", {})
+        self.not_after = [
+            re.compile(p.replace("{months}", months), re.IGNORECASE)
+            for patterns in non_figures.get("after", {}).values()
+            for p in patterns
+        ]
+        self.not_before = [
+            re.compile(p.replace("{months}", months), re.IGNORECASE)
+            for patterns in non_figures.get("before", {}).values()
+            for p in patterns
+        ]
+        self.year_low, self.year_high = non_figures.get("year_range", [1800, 2100])
+        self.splitter = SentenceSplitter(vocab.get("abbreviations", []))
+
+        number_words = set(self.units) | set(self.scales) | set(self.fractions)
+        anchors = number_words | self.vague.first_words() | {"a", "an"}
+        anchors.discard("a")
+        anchors.discard("an")
+        self.anchor = re.compile(
+            r"\d|\b(?:" + "|".join(sorted((re.escape(w) for w in anchors), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+
+
+@dataclass(slots=True)
+class _Number:
+    low: float
+    high: float
+    start: int  # token index of the first token
+    end: int  # token index after the last token
+    vague: bool = False
+    weak: bool = False
+    is_range: bool = False
+
+
+class _Sentence:
+    __slots__ = ("_tokens", "segment", "text")
+
+    def __init__(self, text: str, segment: Segment):
+        self.text = text
+        self.segment = segment
+        self._tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text, self.segment.start, self.segment.end)
+        return self._tokens
+
+
+def extract_figures(
+    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
+) -> list[Figure]:
+    """All figures in the content lines of one article, in text order."""
+    sentences = [
+        _Sentence(text, sentence)
+        for line in content_lines
+        for sentence in grammar.splitter.split(text, line)
+    ]
+    figures: list[Figure] = []
+    for index, sentence in enumerate(sentences):
+        if not grammar.anchor.search(text, sentence.segment.start, sentence.segment.end):
+            continue
+        earlier = sentences[max(0, index - grammar.lookback) : index]
+        figures += _sentence_figures(text, sentence, earlier, published, grammar)
+    return figures
+
+
+def _sentence_figures(
+    text: str,
+    sentence: _Sentence,
+    earlier: list[_Sentence],
+    published: date | None,
+    grammar: FigureGrammar,
+) -> list[Figure]:
+    tokens = sentence.tokens
+    found = []
+    i = 0
+    while i < len(tokens):
+        figure, resume = _figure_at(text, tokens, i, sentence, earlier, published, grammar)
+        if figure is not None:
+            found.append(figure)
+        i = max(resume, i + 1)
+    return found
+
+
+def _figure_at(
+    text: str,
+    tokens: list[Token],
+    i: int,
+    sentence: _Sentence,
+    earlier: list[_Sentence],
+    published: date | None,
+    grammar: FigureGrammar,
+) -> tuple[Figure | None, int]:
+    qualifier = None
+    j = i
+    matched = grammar.qualifiers.match(tokens, i)
+    if matched:
+        length, qualifier = matched
+        j = i + length
+    number = _range_between(tokens, j, grammar) or _quantity(tokens, j, grammar)
+    if number is None:
+        return None, i + 1
+    if _ruled_out(text, tokens, number, grammar):
+        return None, number.end
+    if number.weak and qualifier is None and not number.is_range:
+        return None, number.end
+
+    k = number.end
+    if k < len(tokens) and tokens[k].lower in grammar.post_number:
+        k += 1
+    entity = _entity_after(tokens, k, grammar)
+    implied = entity is None
+    if implied:
+        if not _may_stand_alone(tokens, number, qualifier, k, grammar):
+            return None, number.end
+        entity = _entity_before(tokens, i, earlier, grammar)
+        if entity is None:
+            return None, number.end
+        entity_text, category, _ = entity
+        end_token = k - 1
+    else:
+        entity_text, category, end_token = entity
+
+    start = tokens[i].start
+    end = tokens[end_token].end
+    if number.is_range:
+        kind = "range"
+    elif number.vague:
+        kind = "vague"
+    else:
+        kind = qualifier or "exact"
+    when = grammar.dates.resolve_in(text, sentence.segment.start, sentence.segment.end, published)
+    figure = Figure(
+        char_start=start,
+        char_end=end,
+        span=text[start:end],
+        value_low=int(round(number.low)),
+        value_high=int(round(number.high)),
+        qualifier=kind,
+        entity=entity_text,
+        entity_implied=implied,
+        category=category,
+        event=_event(tokens, i, end_token + 1, grammar),
+        event_date=when.value if when else None,
+        event_date_precision="day" if when and when.value else "unresolved",
+        sentence=sentence.segment.of(text),
+    )
+    return figure, end_token + 1
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+
+def _quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
+    """A number or vague quantity starting at token j, with a range after it if there is one."""
+    vague = grammar.vague.match(tokens, j)
+    if vague:
+        length, (low, high) = vague
+        return _Number(low, high, j, j + length, vague=True)
+    first = _number(tokens, j, grammar)
+    if first is None:
+        return None
+    connector = grammar.range_connectors.match(tokens, first.end)
+    if connector:
+        second = _number(tokens, first.end + connector[0], grammar)
+        if second is not None and second.low > first.low:
+            return _Number(first.low, second.low, j, second.end, is_range=True)
+    return first
+
+
+def _range_between(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
+    """"between 300 and 500", "from 300 to 500"."""
+    if j >= len(tokens) or tokens[j].lower not in ("between", "from"):
+        return None
+    first = _number(tokens, j + 1, grammar)
+    if first is None or first.end >= len(tokens):
+        return None
+    joiner = "and" if tokens[j].lower == "between" else "to"
+    if tokens[first.end].lower != joiner:
+        return None
+    second = _number(tokens, first.end + 1, grammar)
+    if second is None or second.low <= first.low:
+        return None
+    return _Number(first.low, second.low, j, second.end, is_range=True)
+
+
+def _number(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
+    if j >= len(tokens):
+        return None
+    token = tokens[j]
+    if token.is_number:
+        value = float(token.text.replace(",", ""))
+        end = j + 1
+        if token.suffix:
+            if token.suffix not in grammar.digit_suffixes:
+                return None
+            value *= grammar.digit_suffixes[token.suffix]
+        elif end < len(tokens) and tokens[end].lower in grammar.scales:
+            value *= grammar.scales[tokens[end].lower]
+            end += 1
+        if value != int(value):
+            return None
+        return _Number(value, value, j, end)
+    return _number_words(tokens, j, grammar)
+
+
+def _number_words(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
+    """"two hundred", "twenty-five", "a dozen", "two dozen", "a quarter of a million"."""
+    total = 0.0
+    current = 0.0
+    numeric_words = 0
+    k = j
+    n = len(tokens)
+    while k < n:
+        word = tokens[k].lower
+        nxt = tokens[k + 1].lower if k + 1 < n else ""
+        if word in grammar.units and not tokens[k].is_number:
+            current += grammar.units[word]
+            numeric_words += 1
+        elif word in grammar.scales:
+            scale = grammar.scales[word]
+            if scale < 1000:
+                current = (current or 1) * scale
+            else:
+                total += (current or 1) * scale
+                current = 0
+            numeric_words += 1
+        elif word in grammar.fractions and (numeric_words or k == j or tokens[k - 1].lower in ("a", "an")):
+            current = (current or 1) * grammar.fractions[word]
+            numeric_words += 1
+        elif word in ("a", "an") and k == j and (nxt in grammar.scales or nxt in grammar.fractions):
+            current = 1
+        elif word == "-" and k > j and tokens[k - 1].lower in grammar.tens and nxt in grammar.units:
+            pass
+        elif word == "and" and numeric_words and nxt in grammar.units:
+            pass
+        elif word in ("a", "an", "of") and k > j and (
+            tokens[k - 1].lower in grammar.fractions or tokens[k - 1].lower == "of"
+        ) and (nxt in grammar.scales or nxt in ("a", "an")):
+            pass
+        else:
+            break
+        k += 1
+    if not numeric_words:
+        return None
+    value = total + current
+    if value != int(value) or value <= 0 and tokens[j].lower not in grammar.units:
+        return None
+    weak = numeric_words == 1 and tokens[j].lower in grammar.weak
+    return _Number(value, value, j, k, weak=weak)
+
+
+def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureGrammar) -> bool:
+    """The number is an age, duration, percentage, money, distance, date, time or id."""
+    start = tokens[number.start].start
+    end = tokens[number.end - 1].end
+    after = text[end : end + 24]
+    before = text[max(0, start - 24) : start]
+    return any(p.search(after) for p in grammar.not_after) or any(
+        p.search(before) for p in grammar.not_before
+    )
+
+
+def _may_stand_alone(
+    tokens: list[Token], number: _Number, qualifier: str | None, k: int, grammar: FigureGrammar
+) -> bool:
+    """A number without a noun is a count only when something marks it as one."""
+    token = tokens[number.start]
+    if token.is_number and number.end - number.start == 1 and "," not in token.text:
+        value = int(number.low)
+        if grammar.year_low <= value <= grammar.year_high and len(token.text) == 4:
+            return False
+    if qualifier or number.vague or number.is_range or k > number.end:
+        return True
+    return grammar.event_cues.match(tokens, number.end) is not None
+
+
+# -- entities -----------------------------------------------------------------------------
+
+
+def _entity_after(
+    tokens: list[Token], k: int, grammar: FigureGrammar
+) -> tuple[str, str, int] | None:
+    """(entity text, category, index of its last token) of the noun a number counts."""
+    n = len(tokens)
+    if k < n and tokens[k].lower == "of":
+        k += 1
+    words = 0
+    while k < n and words <= grammar.entity_max_words:
+        matched = grammar.entities.match(tokens, k)
+        if matched:
+            return _entity_list(tokens, k, k + matched[0] - 1, matched[1], grammar)
+        token = tokens[k]
+        if token.is_word:
+            if (token.lower in grammar.entity_stops and not token.text.isupper()) or (
+                grammar.event_cues.match(tokens, k)
+            ):
+                return None
+            words += 1
+        elif token.text not in "()'’-":
+            return None
+        k += 1
+    return None
+
+
+def _entity_list(
+    tokens: list[Token], first: int, last: int, category: str, grammar: FigureGrammar
+) -> tuple[str, str, int]:
+    """Extend a noun into a list: "fighters, children and women", "fighters and their relatives"."""
+    categories = {category}
+    n = len(tokens)
+    k = last + 1
+    while k < n and tokens[k].lower in grammar.list_joiners:
+        m = k + 1
+        if m < n and tokens[m].lower in grammar.list_joiners:
+            m += 1
+        while m < n and tokens[m].lower in grammar.list_fillers:
+            m += 1
+        matched = grammar.entities.match(tokens, m)
+        if not matched:
+            break
+        categories.add(matched[1])
+        last = m + matched[0] - 1
+        k = last + 1
+    entity = tokens[first].text if first == last else _slice_text(tokens, first, last)
+    return entity, category if len(categories) == 1 else grammar.mixed_category, last
+
+
+def _slice_text(tokens: list[Token], first: int, last: int) -> str:
+    parts = [tokens[first].text]
+    for k in range(first + 1, last + 1):
+        gap = " " if tokens[k].start > tokens[k - 1].end else ""
+        parts.append(gap + tokens[k].text)
+    return "".join(parts)
+
+
+def _entity_before(
+    tokens: list[Token], i: int, earlier: list[_Sentence], grammar: FigureGrammar
+) -> tuple[str, str, int] | None:
+    """The counted noun a bare number refers back to: the closest one before it."""
+    for candidate_tokens, stop in [(tokens, i), *((s.tokens, len(s.tokens)) for s in reversed(earlier))]:
+        for k in range(stop - 1, -1, -1):
+            matched = grammar.entities.match(candidate_tokens, k)
+            if matched and k + matched[0] <= stop:
+                last = k + matched[0] - 1
+                return _slice_text(candidate_tokens, k, last), matched[1], last
+    return None
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+def _event(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
+    """The event cue nearest the figure: after it (the figure as subject) or before it."""
+    best: tuple[int, str] | None = None
+    words = 0
+    for k in range(end, len(tokens)):
+        if tokens[k].lower in grammar.event_stops:
+            break
+        matched = grammar.event_cues.match(tokens, k)
+        if matched:
+            best = (words, matched[1])
+            break
+        if tokens[k].is_word:
+            words += 1
+            if words > grammar.event_after:
+                break
+    words = 0
+    for k in range(start - 1, -1, -1):
+        matched = grammar.event_cues.match(tokens, k)
+        if matched and k + matched[0] <= start:
+            if best is None or words < best[0]:
+                best = (words, matched[1])
+            break
+        if tokens[k].is_word:
+            words += 1
+            if words > grammar.event_before:
+                break
+    return best[1] if best else None

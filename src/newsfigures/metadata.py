@@ -1,0 +1,215 @@
+"""Metadata stage: title, publication date, outlet, agencies and dateline of one article,
+and which of its lines are page chrome (never searched for figures).
+
+The rules are compiled once from the vocabulary, dates and settings declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from newsfigures.config import Project
+from newsfigures.dates import DateGrammar, FoundDate
+from newsfigures.text import Segment, lines, stripped, word_count
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMetadata:
+    title: str | None
+    published_date: date | None
+    published_date_text: str | None
+    published_date_offset: int | None
+    outlet: str | None
+    agencies: list[str]
+    dateline: str | None
+    # Lines whose text is the article's own (headline and body), for the figures stage.
+    content_lines: list[Segment]
+    chrome_lines: list[Segment]
+
+
+def _word_regex(spelling: str) -> str:
+    """A spelling matched as a whole word (edges that are not word characters match as is)."""
+    left = r"\b" if spelling[:1].isalnum() else ""
+    right = r"\b" if spelling[-1:].isalnum() else ""
+    return left + re.escape(spelling.strip() if left and right else spelling) + right
+
+
+class AliasTable:
+    """Spellings -> canonical names (Baghuz -> Baghouz, Daesh -> Islamic State)."""
+
+    def __init__(self, aliases: dict[str, list[str]]):
+        self._canonical = {}
+        for canonical, spellings in aliases.items():
+            self._canonical[canonical.lower()] = canonical
+            for spelling in spellings:
+                self._canonical[spelling.lower()] = canonical
+
+    def normalise(self, name: str) -> str:
+        return self._canonical.get(name.lower(), name)
+
+
+class MetadataRules:
+    """The metadata grammar compiled from a project's declarations."""
+
+    def __init__(self, project: Project):
+        vocabulary, settings = project.vocabulary, project.settings.get("metadata", {})
+        self.dates = DateGrammar(project.dates)
+        self.aliases = AliasTable(vocabulary.get("aliases", {}))
+        self.header_max_lines = int(settings.get("header_max_lines", 6))
+        self.body_min_words = int(settings.get("body_min_words", 12))
+        self.title_max_words = int(settings.get("title_max_words", 25))
+        self.dateline_max_chars = int(settings.get("dateline_max_chars", 400))
+
+        self.outlet_names: dict[str, str] = {}
+        taglines = []
+        for outlet in vocabulary.get("outlets", []):
+            for spelling in [outlet["name"], *outlet.get("names", [])]:
+                self.outlet_names[spelling.lower()] = outlet["name"]
+            taglines += [(re.escape(t), outlet["name"]) for t in outlet.get("taglines", [])]
+        self.taglines = [(re.compile(t, re.IGNORECASE), name) for t, name in taglines]
+        self.chrome = [re.compile(p) for p in vocabulary.get("chrome_lines", [])]
+        self.chrome += [pattern for pattern, _ in self.taglines]
+        self.outlet_lines = [re.compile(p) for p in vocabulary.get("outlet_lines", [])]
+
+        self.agencies = {
+            name: re.compile("|".join(_word_regex(s) for s in spellings))
+            for name, spellings in vocabulary.get("agencies", {}).items()
+        }
+        self.agency_spellings = {
+            s.strip().strip("()").lower()
+            for spellings in vocabulary.get("agencies", {}).values()
+            for s in spellings
+        }
+        agency_alternation = "|".join(
+            re.escape(s.strip().strip("()"))
+            for spellings in vocabulary.get("agencies", {}).values()
+            for s in spellings
+        )
+        self.datelines = [
+            re.compile(
+                p.replace("{agency}", agency_alternation).replace("{month}", self.dates.month_pattern),
+                re.MULTILINE,
+            )
+            for p in vocabulary.get("datelines", [])
+        ]
+
+    def is_chrome(self, line: str) -> bool:
+        return any(p.search(line) for p in self.chrome)
+
+    def outlet_in(self, line: str) -> str | None:
+        for pattern in self.outlet_lines:
+            match = pattern.search(line)
+            if match:
+                named = match.group("outlet").strip()
+                if named.lower() in self.agency_spellings:
+                    return None
+                return self.outlet_names.get(named.lower(), named)
+        for pattern, name in self.taglines:
+            if pattern.search(line):
+                return name
+        return None
+
+
+def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
+    """Read the metadata of one article and split its lines into content and chrome."""
+    content: list[Segment] = []
+    chrome: list[Segment] = []
+    header: list[Segment] = []
+    outlet = None
+    in_header = True
+    for raw in lines(text):
+        segment = stripped(text, raw)
+        line = segment.of(text)
+        if not line:
+            continue
+        if rules.is_chrome(line):
+            chrome.append(segment)
+            outlet = outlet or rules.outlet_in(line)
+            continue
+        if in_header and _is_body_paragraph(line, rules) or len(header) >= rules.header_max_lines:
+            in_header = False
+        if in_header:
+            header.append(segment)
+        content.append(segment)
+
+    published, date_line = _publication_date(text, header, rules)
+    if date_line is not None:
+        content.remove(date_line)
+    title = _title(text, header, date_line, rules)
+    return DocumentMetadata(
+        title=title,
+        published_date=published.value if published else None,
+        published_date_text=published.text if published else None,
+        published_date_offset=published.start if published else None,
+        outlet=outlet or _masthead_outlet(text, header, rules),
+        agencies=sorted(name for name, pattern in rules.agencies.items() if pattern.search(text)),
+        dateline=_dateline(text, rules),
+        content_lines=content,
+        chrome_lines=chrome,
+    )
+
+
+def _is_body_paragraph(line: str, rules: MetadataRules) -> bool:
+    return word_count(line) >= rules.body_min_words and bool(_SENTENCE_END.search(line))
+
+
+def _publication_date(
+    text: str, header: list[Segment], rules: MetadataRules
+) -> tuple[FoundDate | None, Segment | None]:
+    for segment in header:
+        line = segment.of(text)
+        for found in rules.dates.find_full(text, segment.start, segment.end):
+            if rules.dates.is_date_line(line, found, segment.start):
+                return found, segment
+    return None, None
+
+
+def _title(
+    text: str, header: list[Segment], date_line: Segment | None, rules: MetadataRules
+) -> str | None:
+    for segment in header:
+        if segment == date_line:
+            continue
+        line = segment.of(text)
+        if word_count(line) <= rules.title_max_words and not line.endswith("."):
+            return line
+    return None
+
+
+def _masthead_outlet(text: str, header: list[Segment], rules: MetadataRules) -> str | None:
+    for segment in header:
+        name = rules.outlet_names.get(segment.of(text).lower())
+        if name:
+            return name
+    return None
+
+
+def _dateline(text: str, rules: MetadataRules) -> str | None:
+    head = text[: rules.dateline_max_chars]
+    for pattern in rules.datelines:
+        for match in pattern.finditer(head):
+            place = match.group("place").strip()
+            if place.lower() in rules.agency_spellings or len(place) < 3:
+                continue
+            if place.isupper():
+                place = " ".join(word.capitalize() for word in place.split())
+            return rules.aliases.normalise(place)
+    return None
+
+
+def metadata_row(meta: DocumentMetadata) -> dict[str, Any]:
+    """The metadata as `documents` columns."""
+    return {
+        "title": meta.title,
+        "published_date": meta.published_date,
+        "published_date_text": meta.published_date_text,
+        "published_date_offset": meta.published_date_offset,
+        "outlet": meta.outlet,
+        "agencies": meta.agencies,
+        "dateline": meta.dateline,
+    }

@@ -1,0 +1,224 @@
+"""Score extraction against gold annotation files (docs/ANNOTATION.md).
+
+Matching rule: a predicted figure matches a gold figure when their spans overlap and their
+low/high agree; for a vague gold figure, the predicted low must lie within the gold range.
+Each gold figure matches at most one prediction. Gold figures marked `required: false`
+(counts of things other than people and vehicles) are neither rewarded nor penalised, and
+neither is an unmatched prediction whose category is `other`, by the same convention.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsfigures.config import Project
+from newsfigures.extract import Extractor
+from newsfigures.figures import Figure
+from newsfigures.ingest import RawDocument, read_article
+
+METADATA_FIELDS = ("title", "published_date", "outlet", "agencies", "dateline")
+
+
+@dataclass
+class GoldFigure:
+    start: int
+    end: int
+    low: int
+    high: int
+    qualifier: str
+    category: str
+    event: str | None
+    required: bool
+    span: str
+
+
+@dataclass
+class DocumentScore:
+    name: str
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    neutral: int = 0
+    qualifier_agree: int = 0
+    category_agree: int = 0
+    event_agree: int = 0
+    matched: int = 0
+    metadata: dict[str, bool] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Score:
+    documents: list[DocumentScore]
+
+    def total(self, name: str) -> int:
+        return sum(getattr(d, name) for d in self.documents)
+
+    @property
+    def precision(self) -> float:
+        tp, fp = self.total("true_positives"), self.total("false_positives")
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        tp, fn = self.total("true_positives"), self.total("false_negatives")
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def agreement(self, name: str) -> float:
+        matched = self.total("matched")
+        return self.total(name) / matched if matched else 1.0
+
+    def metadata_accuracy(self, name: str) -> float:
+        values = [d.metadata[name] for d in self.documents if name in d.metadata]
+        return sum(values) / len(values) if values else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": len(self.documents),
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "true_positives": self.total("true_positives"),
+            "false_positives": self.total("false_positives"),
+            "false_negatives": self.total("false_negatives"),
+            "neutral": self.total("neutral"),
+            "qualifier_agreement": round(self.agreement("qualifier_agree"), 4),
+            "category_agreement": round(self.agreement("category_agree"), 4),
+            "event_agreement": round(self.agreement("event_agree"), 4),
+            **{f"{f}_accuracy": round(self.metadata_accuracy(f), 4) for f in METADATA_FIELDS},
+        }
+
+
+def load_gold(path: Path, text: str) -> tuple[dict[str, Any], list[GoldFigure]]:
+    """The gold file's metadata and figures, each figure located in the text."""
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    figures = []
+    seen: dict[str, int] = {}
+    for entry in gold["figures"]:
+        span = entry["span"]
+        occurrence = entry.get("occurrence") or seen.get(span, 0) + 1
+        seen[span] = occurrence
+        start = -1
+        for _ in range(occurrence):
+            start = text.find(span, start + 1)
+        if start < 0:
+            raise ValueError(f"{path}: span {span!r} (occurrence {occurrence}) is not in the text")
+        figures.append(
+            GoldFigure(
+                start, start + len(span), int(entry["low"]), int(entry["high"]),
+                entry["qualifier"], entry["category"], entry.get("event"),
+                bool(entry.get("required", True)), span,
+            )
+        )
+    return gold["doc"], figures
+
+
+def _agrees(predicted: Figure, gold: GoldFigure) -> bool:
+    if predicted.char_start >= gold.end or gold.start >= predicted.char_end:
+        return False
+    if gold.qualifier == "vague":
+        return gold.low <= predicted.value_low <= gold.high
+    return predicted.value_low == gold.low and predicted.value_high == gold.high
+
+
+def score_document(name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], extracted) -> DocumentScore:
+    result = DocumentScore(name)
+    meta = extracted.metadata
+    predicted_meta = {
+        "title": meta.title,
+        "published_date": meta.published_date.isoformat() if meta.published_date else None,
+        "outlet": meta.outlet,
+        "agencies": sorted(meta.agencies),
+        "dateline": meta.dateline,
+    }
+    for key in METADATA_FIELDS:
+        if key in doc_gold:
+            expected = sorted(doc_gold[key]) if key == "agencies" else doc_gold[key]
+            result.metadata[key] = predicted_meta[key] == expected
+            if not result.metadata[key]:
+                result.disagreements.append(f"{key}: got {predicted_meta[key]!r}, gold {expected!r}")
+
+    unmatched = list(extracted.figures)
+    for g in gold:
+        match = next((p for p in unmatched if _agrees(p, g)), None)
+        if match is None:
+            if g.required:
+                result.false_negatives += 1
+                result.misses.append(f"{g.span!r} ({g.low}-{g.high} {g.qualifier})")
+            continue
+        unmatched.remove(match)
+        if not g.required:
+            result.neutral += 1
+            continue
+        result.true_positives += 1
+        result.matched += 1
+        result.qualifier_agree += match.qualifier == g.qualifier
+        result.category_agree += match.category == g.category
+        result.event_agree += match.event == g.event
+        for attr, expected in (("qualifier", g.qualifier), ("category", g.category)):
+            if getattr(match, attr) != expected:
+                result.disagreements.append(
+                    f"{g.span!r}: {attr} {getattr(match, attr)!r}, gold {expected!r}"
+                )
+    for p in unmatched:
+        if p.category == "other":
+            result.neutral += 1
+        else:
+            result.false_positives += 1
+            result.extras.append(f"{p.span!r} ({p.value_low}-{p.value_high} {p.qualifier} {p.category})")
+    return result
+
+
+def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
+    """Score every article in `articles_dir` that has a gold file of the same name."""
+    extractor = Extractor(project)
+    settings = project.settings.get("ingest", {})
+    documents = []
+    gold_files = sorted(gold_dir.glob("*.json"))
+    if not gold_files:
+        raise ValueError(f"{gold_dir}: no gold files (*.json)")
+    for gold_path in gold_files:
+        candidates = [p for p in articles_dir.glob(gold_path.stem + ".*") if p.suffix != ".json"]
+        if not candidates:
+            raise ValueError(f"{gold_path}: no article named {gold_path.stem}.* in {articles_dir}")
+        raw = read_article(candidates[0], articles_dir, settings)
+        if not isinstance(raw, RawDocument):
+            raise ValueError(f"{candidates[0]}: {raw.reason}")
+        doc_gold, figures = load_gold(gold_path, raw.text)
+        documents.append(score_document(gold_path.stem, doc_gold, figures, extractor.extract(raw)))
+    return Score(documents)
+
+
+def format_score(score: Score, verbose: bool = False) -> str:
+    lines = [f"{'document':40} {'tp':>4} {'fp':>4} {'fn':>4} {'neutral':>7}  metadata"]
+    for d in score.documents:
+        meta_ok = sum(d.metadata.values())
+        lines.append(
+            f"{d.name:40} {d.true_positives:4} {d.false_positives:4} {d.false_negatives:4} "
+            f"{d.neutral:7}  {meta_ok}/{len(d.metadata)}"
+        )
+        if verbose:
+            lines += [f"    missed  {m}" for m in d.misses]
+            lines += [f"    extra   {e}" for e in d.extras]
+            lines += [f"    differs {x}" for x in d.disagreements]
+    s = score.as_dict()
+    lines += [
+        "",
+        f"figures   precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
+        f"  (tp {s['true_positives']}, fp {s['false_positives']}, fn {s['false_negatives']},"
+        f" neutral {s['neutral']})",
+        f"matched   qualifier {s['qualifier_agreement']:.3f}  category {s['category_agreement']:.3f}"
+        f"  event {s['event_agreement']:.3f}",
+        "metadata  " + "  ".join(f"{f} {s[f + '_accuracy']:.3f}" for f in METADATA_FIELDS),
+    ]
+    return "\n".join(lines)
