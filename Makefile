@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Prefect: ephemeral mode (no server to start), state kept inside the project, no telemetry.
+export PREFECT_HOME := $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: setup run check test lint score clean
+
+setup: $(STAMP)
+
+# Reinstall when the dependency declarations change; requirements.lock pins what was tested.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+run: setup
+	$(BIN)/newsfigures run --seeds seeds --warehouse warehouse
+
+check: setup
+	$(BIN)/newsfigures check --seeds seeds
+
+score: setup
+	$(BIN)/newsfigures score --seeds seeds --gold tests/gold/seeds
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet warehouse/staging

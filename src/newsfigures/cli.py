@@ -1,0 +1,128 @@
+"""The `newsfigures` command.
+
+    newsfigures run    [--seeds DIR] [--warehouse DIR]   run the Prefect flow into DuckDB
+    newsfigures check  [--seeds DIR]                     extract + validate, write nothing (CI gate)
+    newsfigures score  [--seeds DIR] [--gold DIR]        precision/recall/F1 against gold files
+
+Exit codes: 0 no error-severity violation, 1 some (everything valid was still loaded),
+2 usage or runtime error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from newsfigures.config import ConfigError, find_project_root, load_project
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfigures", description="Turn news article text into validated, queryable figures."
+    )
+    parser.add_argument(
+        "--project", type=Path, help="project folder with config/ and schemas/ (default: found from cwd)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the pipeline (Prefect flow) and load the warehouse")
+    run.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
+    run.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="output folder (default: warehouse)")
+    run.add_argument("-v", "--verbose", action="store_true", help="Prefect logs and every warning")
+
+    check = commands.add_parser("check", help="extract and validate; write nothing; exit 1 on errors")
+    check.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
+    check.add_argument("--errors-only", action="store_true", help="do not list warnings")
+    check.add_argument("--json", action="store_true", help="machine-readable report")
+
+    score = commands.add_parser("score", help="score extraction against gold annotation files")
+    score.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
+    score.add_argument("--gold", type=Path, default=Path("tests/gold/seeds"), help="folder of gold JSON files")
+    score.add_argument("-v", "--verbose", action="store_true", help="list misses, extras and disagreements")
+    score.add_argument("--json", action="store_true", help="print the totals as JSON")
+    return parser
+
+
+def _prefect_environment(project_root: Path, verbose: bool) -> None:
+    """Prefect reads its settings at import: keep its state in the project and offline."""
+    os.environ.setdefault("PREFECT_HOME", str(project_root / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.report import run_summary
+
+    _prefect_environment(project_root, args.verbose)
+    if not args.seeds.is_dir():
+        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_ERROR
+    from flows.pipeline import pipeline
+
+    status = nullcontext()
+    if sys.stderr.isatty() and not args.verbose:
+        from rich.console import Console
+
+        status = Console(stderr=True).status(f"running the pipeline on {args.seeds} ...")
+    with status:
+        summary = pipeline(
+            seeds_dir=str(args.seeds), warehouse_dir=str(args.warehouse), project_dir=str(project_root)
+        )
+    print(run_summary(summary, str(args.seeds), verbose=args.verbose))
+    return summary.exit_code
+
+
+def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.batch import process_batch
+    from newsfigures.ingest import discover
+    from newsfigures.report import check_report
+    from newsfigures.runs import new_run_id
+
+    if not args.seeds.is_dir():
+        print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
+        return EXIT_ERROR
+    project = load_project(project_root)
+    paths = discover(args.seeds, project.settings.get("ingest", {}).get("include", ["*.txt"]))
+    result = process_batch(paths, args.seeds, project, new_run_id())
+    rejects = result.rejects.to_pylist()
+    if args.json:
+        print(json.dumps({"files": result.files_seen, "errors": result.errors,
+                          "warnings": result.warnings, "rejects": rejects}, indent=2, default=str))
+    else:
+        print(check_report(rejects, result.files_seen, str(args.seeds), not args.errors_only))
+    return EXIT_VIOLATIONS if result.errors else EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.scoring import format_score, score_folder
+
+    score = score_folder(load_project(project_root), args.seeds, args.gold)
+    print(json.dumps(score.as_dict(), indent=2) if args.json else format_score(score, args.verbose))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        project_root = (args.project or find_project_root()).resolve()
+        command = {"run": _cmd_run, "check": _cmd_check, "score": _cmd_score}[args.command]
+        return command(args, project_root)
+    except ConfigError as exc:
+        print(f"error: configuration: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+    except Exception as exc:  # the CLI's contract: a message and exit 2, never a traceback
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
