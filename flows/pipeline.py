@@ -9,6 +9,7 @@ in the `newsfigures` package, so the flow only decides what runs where and what 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -35,7 +36,9 @@ def discover_files(seeds_dir: Path, include: list[str]) -> list[Path]:
 
 
 @stage_task
-def extract_batch(paths: list[Path], seeds_dir: Path, project_root: Path, run_id: str) -> BatchResult:
+def extract_batch(
+    paths: list[Path], seeds_dir: Path, project_root: Path, run_id: str
+) -> BatchResult:
     """Ingest, extract and validate one batch of files."""
     return process_batch(paths, seeds_dir, load_project(project_root), run_id)
 
@@ -51,7 +54,11 @@ def stage_parquet(batch: BatchResult, staging_dir: Path) -> dict[str, Path]:
 
 @stage_task(retries=2, retry_delay_seconds=2)
 def commit_warehouse(
-    staged: dict[str, Path], run: RunSummary, started_at, project_root: Path, warehouse_dir: Path
+    staged: dict[str, Path],
+    run: RunSummary,
+    started_at: datetime,
+    project_root: Path,
+    warehouse_dir: Path,
 ) -> LoadSummary:
     """Commit the staged run to DuckDB in one transaction, then publish Parquet snapshots."""
     project = load_project(project_root)
@@ -60,19 +67,7 @@ def commit_warehouse(
     summary = commit(
         database,
         staged,
-        {
-            "run_id": run.run_id,
-            "flow_run_id": run.flow_run_id,
-            "started_at": started_at,
-            "finished_at": utc_now(),
-            "seeds_dir": run.seeds_dir,
-            "files_seen": run.files_seen,
-            "files_rejected": run.files_rejected,
-            "rows_rejected": run.rows_rejected,
-            "errors": run.errors,
-            "warnings": run.warnings,
-            "status": run.status,
-        },
+        run.record(started_at, utc_now()),
         load_contracts(project),
         settings,
         project.path(settings.get("views", "warehouse/views")),
@@ -99,21 +94,15 @@ def pipeline(
     paths = discover_files(seeds, project.settings.get("ingest", {}).get("include", ["*.txt"]))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     logger.info("run %s: %d files in %d batches", run_id, len(paths), len(batches))
-    futures = extract_batch.map(batches, unmapped(seeds), unmapped(project.root), unmapped(run_id)) if batches else []
+    futures = (
+        extract_batch.map(batches, unmapped(seeds), unmapped(project.root), unmapped(run_id))
+        if batches
+        else []
+    )
     merged = merge_batches([f.result() for f in futures], project, run_id)
 
-    summary = RunSummary(
-        run_id=run_id,
-        seeds_dir=str(seeds),
-        files_seen=merged.files_seen,
-        files_rejected=merged.files_rejected,
-        documents=merged.documents.num_rows,
-        figures=merged.figures.num_rows,
-        errors=merged.errors,
-        warnings=merged.warnings,
-        rows_rejected=merged.rows_rejected,
-        flow_run_id=str(flow_run.id) if flow_run.id else None,
-        rejects=merged.rejects.to_pylist(),
+    summary = RunSummary.of_batch(
+        merged, run_id, str(seeds), str(flow_run.id) if flow_run.id else None
     )
     staging = warehouse / "staging" / run_id
     staged = stage_parquet(merged, staging)
@@ -123,6 +112,10 @@ def pipeline(
     summary.documents, summary.figures = loaded.documents, loaded.figures
     logger.info(
         "run %s: %d documents, %d figures loaded; %d errors, %d warnings",
-        run_id, loaded.documents, loaded.figures, summary.errors, summary.warnings,
+        run_id,
+        loaded.documents,
+        loaded.figures,
+        summary.errors,
+        summary.warnings,
     )
     return summary

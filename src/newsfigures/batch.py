@@ -118,7 +118,9 @@ def process_batch(
         sources[raw.doc_id] = raw.source_file
         documents.append(_document_row(raw, extracted.metadata, len(extracted.figures), run_id))
         for figure in extracted.figures:
-            figures.append(_figure_row(raw.doc_id, figure, extracted.metadata.published_date, run_id))
+            figures.append(
+                _figure_row(raw.doc_id, figure, extracted.metadata.published_date, run_id)
+            )
 
     validated = apply_contracts(
         contracts,
@@ -140,7 +142,9 @@ def process_batch(
 
 def _duplicate_row(raw: RawDocument, first_source: str, run_id: str) -> dict[str, Any]:
     row = file_reject_row(
-        FileReject(raw.source_file, "duplicate_content", f"same text as {first_source}; loaded once"),
+        FileReject(
+            raw.source_file, "duplicate_content", f"same text as {first_source}; loaded once"
+        ),
         run_id,
     )
     row.update(doc_id=raw.doc_id, severity="warn")

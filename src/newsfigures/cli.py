@@ -27,24 +27,43 @@ def _parser() -> argparse.ArgumentParser:
         prog="newsfigures", description="Turn news article text into validated, queryable figures."
     )
     parser.add_argument(
-        "--project", type=Path, help="project folder with config/ and schemas/ (default: found from cwd)"
+        "--project",
+        type=Path,
+        help="project folder with config/ and schemas/ (default: found from cwd)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the pipeline (Prefect flow) and load the warehouse")
-    run.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
-    run.add_argument("--warehouse", type=Path, default=Path("warehouse"), help="output folder (default: warehouse)")
+    run.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
+    )
+    run.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("warehouse"),
+        help="output folder (default: warehouse)",
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="Prefect logs and every warning")
 
-    check = commands.add_parser("check", help="extract and validate; write nothing; exit 1 on errors")
-    check.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
+    check = commands.add_parser(
+        "check", help="extract and validate; write nothing; exit 1 on errors"
+    )
+    check.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
+    )
     check.add_argument("--errors-only", action="store_true", help="do not list warnings")
     check.add_argument("--json", action="store_true", help="machine-readable report")
 
     score = commands.add_parser("score", help="score extraction against gold annotation files")
-    score.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)")
-    score.add_argument("--gold", type=Path, default=Path("tests/gold/seeds"), help="folder of gold JSON files")
-    score.add_argument("-v", "--verbose", action="store_true", help="list misses, extras and disagreements")
+    score.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
+    )
+    score.add_argument(
+        "--gold", type=Path, default=Path("tests/gold/seeds"), help="folder of gold JSON files"
+    )
+    score.add_argument(
+        "-v", "--verbose", action="store_true", help="list misses, extras and disagreements"
+    )
     score.add_argument("--json", action="store_true", help="print the totals as JSON")
     return parser
 
@@ -74,7 +93,9 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
         status = Console(stderr=True).status(f"running the pipeline on {args.seeds} ...")
     with status:
         summary = pipeline(
-            seeds_dir=str(args.seeds), warehouse_dir=str(args.warehouse), project_dir=str(project_root)
+            seeds_dir=str(args.seeds),
+            warehouse_dir=str(args.warehouse),
+            project_dir=str(project_root),
         )
     print(run_summary(summary, str(args.seeds), verbose=args.verbose))
     return summary.exit_code
@@ -94,8 +115,18 @@ def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
     result = process_batch(paths, args.seeds, project, new_run_id())
     rejects = result.rejects.to_pylist()
     if args.json:
-        print(json.dumps({"files": result.files_seen, "errors": result.errors,
-                          "warnings": result.warnings, "rejects": rejects}, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "files": result.files_seen,
+                    "errors": result.errors,
+                    "warnings": result.warnings,
+                    "rejects": rejects,
+                },
+                indent=2,
+                default=str,
+            )
+        )
     else:
         print(check_report(rejects, result.files_seen, str(args.seeds), not args.errors_only))
     return EXIT_VIOLATIONS if result.errors else EXIT_OK

@@ -236,10 +236,13 @@ def load_contracts(project: Project) -> dict[str, Contract]:
             kind = require(column, "type", f"{where}: column {name!r}")
             if kind not in COLUMN_TYPES:
                 raise ConfigError(
-                    f"{where}: column {name!r} has unknown type {kind!r} (known: {', '.join(COLUMN_TYPES)})"
+                    f"{where}: column {name!r} has unknown type {kind!r} "
+                    f"(known: {', '.join(COLUMN_TYPES)})"
                 )
             columns.append(
-                ColumnSpec(name, kind, bool(column.get("nullable", True)), column.get("description", ""))
+                ColumnSpec(
+                    name, kind, bool(column.get("nullable", True)), column.get("description", "")
+                )
             )
         parent = raw.get("parent") or {}
         contracts[table] = Contract(

@@ -51,14 +51,20 @@ class DateGrammar:
         self.partial = [self._compile(f["pattern"]) for f in config.get("partial_formats", [])]
         line = config.get("date_line", {})
         self.date_line_max_words = int(line.get("max_words", 12))
-        self.date_line_labels = re.compile(
-            r"^\W*(?:" + _alternation(line.get("labels", [])) + r")\b", re.IGNORECASE
-        ) if line.get("labels") else None
+        self.date_line_labels = (
+            re.compile(r"^\W*(?:" + _alternation(line.get("labels", [])) + r")\b", re.IGNORECASE)
+            if line.get("labels")
+            else None
+        )
         self.relative_days = {k.lower(): int(v) for k, v in config.get("relative_days", {}).items()}
         prefixes = _alternation(config.get("weekday_prefixes", ["on"]))
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
-            + (rf"|\b(?P<relative>{_alternation(list(self.relative_days))})\b" if self.relative_days else ""),
+            + (
+                rf"|\b(?P<relative>{_alternation(list(self.relative_days))})\b"
+                if self.relative_days
+                else ""
+            ),
             re.IGNORECASE,
         )
 
@@ -79,9 +85,7 @@ class DateGrammar:
                 hits.append(self._to_date(match, year=None))
         return _first_longest(hits)
 
-    def find_partial(
-        self, text: str, start: int, end: int, anchor: date | None
-    ) -> list[FoundDate]:
+    def find_partial(self, text: str, start: int, end: int, anchor: date | None) -> list[FoundDate]:
         """Dates without a year ("Saturday, February 16"); resolved only against `anchor`."""
         hits = []
         for pattern in self.partial:

@@ -30,5 +30,7 @@ class Extractor:
 
     def extract(self, raw: RawDocument) -> ExtractedDocument:
         meta = extract_metadata(raw.text, self.metadata_rules)
-        figures = extract_figures(raw.text, meta.content_lines, meta.published_date, self.figure_grammar)
+        figures = extract_figures(
+            raw.text, meta.content_lines, meta.published_date, self.figure_grammar
+        )
         return ExtractedDocument(raw, meta, figures)

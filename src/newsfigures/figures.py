@@ -73,7 +73,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         piece = number if number else match.group(0)
         stop = match.start() + len(piece)
         found.append(
-            Token(piece, piece.lower(), match.start(), stop, number is not None, match.group("suffix"))
+            Token(
+                piece, piece.lower(), match.start(), stop, number is not None, match.group("suffix")
+            )
         )
         if number and match.group("suffix"):
             # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
@@ -130,7 +132,9 @@ class FigureGrammar:
         self.units.update({k: int(v) for k, v in numbers["tens"].items()})
         self.tens = set(numbers["tens"])
         self.scales = {k: int(v) for k, v in numbers["scales"].items()}
-        self.digit_suffixes = {k: int(v) for k, v in numbers.get("digit_scale_suffixes", {}).items()}
+        self.digit_suffixes = {
+            k: int(v) for k, v in numbers.get("digit_scale_suffixes", {}).items()
+        }
         self.fractions: dict[str, float] = {}
         for word, value in numbers.get("fractions", {}).items():
             self.fractions[word] = float(value)
@@ -195,7 +199,9 @@ class FigureGrammar:
         anchors.discard("a")
         anchors.discard("an")
         self.anchor = re.compile(
-            r"\d|\b(?:" + "|".join(sorted((re.escape(w) for w in anchors), key=len, reverse=True)) + r")\b",
+            r"\d|\b(?:"
+            + "|".join(sorted((re.escape(w) for w in anchors), key=len, reverse=True))
+            + r")\b",
             re.IGNORECASE,
         )
 
@@ -314,8 +320,8 @@ def _figure_at(
         char_start=start,
         char_end=end,
         span=text[start:end],
-        value_low=int(round(number.low)),
-        value_high=int(round(number.high)),
+        value_low=round(number.low),
+        value_high=round(number.high),
         qualifier=kind,
         entity=entity_text,
         entity_implied=implied,
@@ -349,7 +355,7 @@ def _quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | 
 
 
 def _range_between(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
-    """"between 300 and 500", "from 300 to 500"."""
+    """ "between 300 and 500", "from 300 to 500"."""
     if j >= len(tokens) or tokens[j].lower not in ("between", "from"):
         return None
     first = _number(tokens, j + 1, grammar)
@@ -385,7 +391,7 @@ def _number(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | No
 
 
 def _number_words(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
-    """"two hundred", "twenty-five", "a dozen", "two dozen", "a quarter of a million"."""
+    """ "two hundred", "twenty-five", "a dozen", "two dozen", "a quarter of a million"."""
     total = 0.0
     current = 0.0
     numeric_words = 0
@@ -405,29 +411,42 @@ def _number_words(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Numbe
                 total += (current or 1) * scale
                 current = 0
             numeric_words += 1
-        elif word in grammar.fractions and (numeric_words or k == j or tokens[k - 1].lower in ("a", "an")):
+        elif word in grammar.fractions and (
+            numeric_words or k == j or tokens[k - 1].lower in ("a", "an")
+        ):
             current = (current or 1) * grammar.fractions[word]
             numeric_words += 1
         elif word in ("a", "an") and k == j and (nxt in grammar.scales or nxt in grammar.fractions):
             current = 1
-        elif word == "-" and k > j and tokens[k - 1].lower in grammar.tens and nxt in grammar.units:
-            pass
-        elif word == "and" and numeric_words and nxt in grammar.units:
-            pass
-        elif word in ("a", "an", "of") and k > j and (
-            tokens[k - 1].lower in grammar.fractions or tokens[k - 1].lower == "of"
-        ) and (nxt in grammar.scales or nxt in ("a", "an")):
-            pass
-        else:
+        elif not _joins_number_words(tokens, j, k, numeric_words, grammar):
             break
         k += 1
     if not numeric_words:
         return None
     value = total + current
-    if value != int(value) or value <= 0 and tokens[j].lower not in grammar.units:
+    if value != int(value) or (value <= 0 and tokens[j].lower not in grammar.units):
         return None
     weak = numeric_words == 1 and tokens[j].lower in grammar.weak
     return _Number(value, value, j, k, weak=weak)
+
+
+def _joins_number_words(
+    tokens: list[Token], j: int, k: int, numeric_words: int, grammar: FigureGrammar
+) -> bool:
+    """Glue inside a written number: "twenty-five", "two hundred and five", "a quarter of a
+    million"."""
+    word = tokens[k].lower
+    previous = tokens[k - 1].lower if k > j else ""
+    following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+    if word == "-":
+        return previous in grammar.tens and following in grammar.units
+    if word == "and":
+        return bool(numeric_words) and following in grammar.units
+    if word in ("a", "an", "of"):
+        return (previous in grammar.fractions or previous == "of") and (
+            following in grammar.scales or following in ("a", "an")
+        )
+    return False
 
 
 def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureGrammar) -> bool:
@@ -518,7 +537,10 @@ def _entity_before(
     tokens: list[Token], i: int, earlier: list[_Sentence], grammar: FigureGrammar
 ) -> tuple[str, str, int] | None:
     """The counted noun a bare number refers back to: the closest one before it."""
-    for candidate_tokens, stop in [(tokens, i), *((s.tokens, len(s.tokens)) for s in reversed(earlier))]:
+    for candidate_tokens, stop in [
+        (tokens, i),
+        *((s.tokens, len(s.tokens)) for s in reversed(earlier)),
+    ]:
         for k in range(stop - 1, -1, -1):
             matched = grammar.entities.match(candidate_tokens, k)
             if matched and k + matched[0] <= stop:

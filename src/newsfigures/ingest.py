@@ -70,7 +70,9 @@ def read_article(path: Path, seeds_dir: Path, settings: dict[str, Any]) -> RawDo
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return FileReject(source, "file_too_large", f"{size:,} bytes is over the {max_bytes:,}-byte limit")
+            return FileReject(
+                source, "file_too_large", f"{size:,} bytes is over the {max_bytes:,}-byte limit"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return FileReject(source, "file_vanished", "the file disappeared before it could be read")
@@ -81,7 +83,9 @@ def read_article(path: Path, seeds_dir: Path, settings: dict[str, Any]) -> RawDo
     if not data.strip():
         return FileReject(source, "file_empty", "the file is empty or only white space")
     if b"\x00" in data[:8192]:
-        return FileReject(source, "file_binary", "the file is binary (contains NUL bytes), not text")
+        return FileReject(
+            source, "file_binary", "the file is binary (contains NUL bytes), not text"
+        )
     decoded = decode(data, settings.get("encodings", ["utf-8"]))
     if decoded is None:
         tried = ", ".join(settings.get("encodings", ["utf-8"]))

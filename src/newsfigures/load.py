@@ -48,7 +48,9 @@ def stage(tables: dict[str, pyarrow.Table], staging_dir: Path) -> dict[str, Path
     return staged
 
 
-def connect(database: Path, settings: dict[str, Any], read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    database: Path, settings: dict[str, Any], read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; new files are written in a format older DuckDB CLIs can open."""
     config = {}
     version = settings.get("storage_compatibility_version")
@@ -96,7 +98,9 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, contract: Contract, rebuildabl
         else:
             for column in contract.columns:
                 if column.name not in existing:
-                    con.execute(f"ALTER TABLE {contract.table} ADD COLUMN {column.name} {column.type}")
+                    con.execute(
+                        f"ALTER TABLE {contract.table} ADD COLUMN {column.name} {column.type}"
+                    )
     con.execute(contract.ddl())
 
 
@@ -129,7 +133,11 @@ def commit(
         counts = {
             name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in DATA_TABLES
         }
-        run_row = {**run_row, "documents_loaded": counts["documents"], "figures_loaded": counts["figures"]}
+        run_row = {
+            **run_row,
+            "documents_loaded": counts["documents"],
+            "figures_loaded": counts["figures"],
+        }
         runs = contracts["runs"]
         con.execute(
             f"INSERT INTO runs ({', '.join(runs.column_names)}) VALUES "
@@ -144,7 +152,9 @@ def commit(
         raise
     finally:
         con.close()
-    return LoadSummary(database, counts["documents"], counts["figures"], counts["rejects"], list(views))
+    return LoadSummary(
+        database, counts["documents"], counts["figures"], counts["rejects"], list(views)
+    )
 
 
 def publish_parquet(database: Path, parquet_dir: Path, settings: dict[str, Any]) -> None:

@@ -92,7 +92,9 @@ class MetadataRules:
         )
         self.datelines = [
             re.compile(
-                p.replace("{agency}", agency_alternation).replace("{month}", self.dates.month_pattern),
+                p.replace("{agency}", agency_alternation).replace(
+                    "{month}", self.dates.month_pattern
+                ),
                 re.MULTILINE,
             )
             for p in vocabulary.get("datelines", [])
@@ -131,7 +133,7 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
             chrome.append(segment)
             outlet = outlet or rules.outlet_in(line)
             continue
-        if in_header and _is_body_paragraph(line, rules) or len(header) >= rules.header_max_lines:
+        if (in_header and _is_body_paragraph(line, rules)) or len(header) >= rules.header_max_lines:
             in_header = False
         if in_header:
             header.append(segment)

@@ -20,7 +20,12 @@ def sorted_rejects(rejects: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     order = {"error": 0, "warn": 1}
     return sorted(
         rejects,
-        key=lambda r: (order.get(r["severity"], 2), r["source_file"], r.get("line") or 0, r["check_name"]),
+        key=lambda r: (
+            order.get(r["severity"], 2),
+            r["source_file"],
+            r.get("line") or 0,
+            r["check_name"],
+        ),
     )
 
 
@@ -34,7 +39,8 @@ def check_report(
     lines = [reject_line(r, seeds_label) for r in shown]
     verdict = "FAILED" if errors else "passed"
     lines.append(
-        f"check {verdict}: {files_seen} files, {errors} errors in {bad_files} files, {warnings} warnings"
+        f"check {verdict}: {files_seen} files, {errors} errors in {bad_files} files, "
+        f"{warnings} warnings"
     )
     return "\n".join(lines)
 

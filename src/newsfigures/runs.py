@@ -41,3 +41,38 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors else 0
+
+    def record(self, started_at: datetime, finished_at: datetime) -> dict[str, Any]:
+        """The run's row in the `runs` table (loaded counts are filled in at commit)."""
+        return {
+            "run_id": self.run_id,
+            "flow_run_id": self.flow_run_id,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "seeds_dir": self.seeds_dir,
+            "files_seen": self.files_seen,
+            "files_rejected": self.files_rejected,
+            "rows_rejected": self.rows_rejected,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "status": self.status,
+        }
+
+    @classmethod
+    def of_batch(
+        cls, batch: Any, run_id: str, seeds_dir: str, flow_run_id: str | None = None
+    ) -> RunSummary:
+        """What a merged batch result will put in the warehouse."""
+        return cls(
+            run_id=run_id,
+            seeds_dir=seeds_dir,
+            files_seen=batch.files_seen,
+            files_rejected=batch.files_rejected,
+            documents=batch.documents.num_rows,
+            figures=batch.figures.num_rows,
+            errors=batch.errors,
+            warnings=batch.warnings,
+            rows_rejected=batch.rows_rejected,
+            flow_run_id=flow_run_id,
+            rejects=batch.rejects.to_pylist(),
+        )

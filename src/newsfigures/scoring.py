@@ -115,9 +115,15 @@ def load_gold(path: Path, text: str) -> tuple[dict[str, Any], list[GoldFigure]]:
             raise ValueError(f"{path}: span {span!r} (occurrence {occurrence}) is not in the text")
         figures.append(
             GoldFigure(
-                start, start + len(span), int(entry["low"]), int(entry["high"]),
-                entry["qualifier"], entry["category"], entry.get("event"),
-                bool(entry.get("required", True)), span,
+                start,
+                start + len(span),
+                int(entry["low"]),
+                int(entry["high"]),
+                entry["qualifier"],
+                entry["category"],
+                entry.get("event"),
+                bool(entry.get("required", True)),
+                span,
             )
         )
     return gold["doc"], figures
@@ -131,7 +137,9 @@ def _agrees(predicted: Figure, gold: GoldFigure) -> bool:
     return predicted.value_low == gold.low and predicted.value_high == gold.high
 
 
-def score_document(name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], extracted) -> DocumentScore:
+def score_document(
+    name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], extracted
+) -> DocumentScore:
     result = DocumentScore(name)
     meta = extracted.metadata
     predicted_meta = {
@@ -146,7 +154,9 @@ def score_document(name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], 
             expected = sorted(doc_gold[key]) if key == "agencies" else doc_gold[key]
             result.metadata[key] = predicted_meta[key] == expected
             if not result.metadata[key]:
-                result.disagreements.append(f"{key}: got {predicted_meta[key]!r}, gold {expected!r}")
+                result.disagreements.append(
+                    f"{key}: got {predicted_meta[key]!r}, gold {expected!r}"
+                )
 
     unmatched = list(extracted.figures)
     for g in gold:
@@ -175,7 +185,9 @@ def score_document(name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], 
             result.neutral += 1
         else:
             result.false_positives += 1
-            result.extras.append(f"{p.span!r} ({p.value_low}-{p.value_high} {p.qualifier} {p.category})")
+            result.extras.append(
+                f"{p.span!r} ({p.value_low}-{p.value_high} {p.qualifier} {p.category})"
+            )
     return result
 
 
@@ -217,7 +229,8 @@ def format_score(score: Score, verbose: bool = False) -> str:
         f"figures   precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}"
         f"  (tp {s['true_positives']}, fp {s['false_positives']}, fn {s['false_negatives']},"
         f" neutral {s['neutral']})",
-        f"matched   qualifier {s['qualifier_agreement']:.3f}  category {s['category_agreement']:.3f}"
+        f"matched   qualifier {s['qualifier_agreement']:.3f}"
+        f"  category {s['category_agreement']:.3f}"
         f"  event {s['event_agreement']:.3f}",
         "metadata  " + "  ".join(f"{f} {s[f + '_accuracy']:.3f}" for f in METADATA_FIELDS),
     ]

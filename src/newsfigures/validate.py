@@ -29,7 +29,9 @@ def reject_id(table: str, row_key: str, check_name: str) -> str:
     return hashlib.sha256(f"{table}\x1f{row_key}\x1f{check_name}".encode()).hexdigest()[:16]
 
 
-def violations(contract: Contract, frame: pl.DataFrame) -> list[tuple[int, str, str, str, str | None]]:
+def violations(
+    contract: Contract, frame: pl.DataFrame
+) -> list[tuple[int, str, str, str, str | None]]:
     """(row index, check name, severity, reason, column) for every failing row of `frame`."""
     found = []
     for severity in SEVERITIES:
@@ -56,7 +58,9 @@ def violations(contract: Contract, frame: pl.DataFrame) -> list[tuple[int, str, 
     return found
 
 
-def _offending_value(frame: pl.DataFrame, index: int, contract: Contract, check_name: str) -> str | None:
+def _offending_value(
+    frame: pl.DataFrame, index: int, contract: Contract, check_name: str
+) -> str | None:
     spec = next((c for c in contract.checks if c.name == check_name), None)
     row = frame.row(index, named=True)
     if spec is None:
@@ -101,21 +105,23 @@ def apply_contracts(
             offset = _location(contract, frame, index, check_name)
             value = _offending_value(frame, index, contract, check_name)
             text = texts.get(doc_id, "")
-            rejects.append({
-                "reject_id": reject_id(table, row_key, check_name),
-                "run_id": run_id,
-                "table_name": table,
-                "source_file": sources.get(doc_id, ""),
-                "doc_id": doc_id,
-                "row_key": row_key,
-                "check_name": check_name,
-                "severity": severity,
-                "reason": reason + (f": {value}" if value is not None else ""),
-                "column_name": column,
-                "offending_value": value,
-                "char_offset": offset,
-                "line": text.count("\n", 0, offset) + 1 if offset is not None else None,
-            })
+            rejects.append(
+                {
+                    "reject_id": reject_id(table, row_key, check_name),
+                    "run_id": run_id,
+                    "table_name": table,
+                    "source_file": sources.get(doc_id, ""),
+                    "doc_id": doc_id,
+                    "row_key": row_key,
+                    "check_name": check_name,
+                    "severity": severity,
+                    "reason": reason + (f": {value}" if value is not None else ""),
+                    "column_name": column,
+                    "offending_value": value,
+                    "char_offset": offset,
+                    "line": text.count("\n", 0, offset) + 1 if offset is not None else None,
+                }
+            )
             if severity == "error":
                 failed.add(index)
         return failed
@@ -126,7 +132,8 @@ def apply_contracts(
 
     fig_contract = contracts["figures"]
     text_frame = pl.DataFrame(
-        {"doc_id": list(texts), "_text": list(texts.values())}, schema={"doc_id": pl.String, "_text": pl.String}
+        {"doc_id": list(texts), "_text": list(texts.values())},
+        schema={"doc_id": pl.String, "_text": pl.String},
     )
     checked = figures.join(text_frame, on="doc_id", how="left", maintain_order="left")
     bad_figures = record("figures", checked, fig_contract, violations(fig_contract, checked))
@@ -138,5 +145,7 @@ def apply_contracts(
     bad_figures |= record("figures", checked, fig_contract, orphans)
 
     keep_docs = pl.Series([i not in bad_docs for i in range(documents.height)], dtype=pl.Boolean)
-    keep_figures = pl.Series([i not in bad_figures for i in range(figures.height)], dtype=pl.Boolean)
+    keep_figures = pl.Series(
+        [i not in bad_figures for i in range(figures.height)], dtype=pl.Boolean
+    )
     return ValidatedBatch(documents.filter(keep_docs), figures.filter(keep_figures), rejects)

@@ -1,0 +1,57 @@
+"""Shared fixtures. Tests never read ../shared: the seeds and gold files are copied in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# Prefect reads these at import time: ephemeral mode, offline, state inside the project.
+os.environ.setdefault("PREFECT_HOME", str(REPO / ".prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from newsfigures.config import Project, load_project  # noqa: E402
+from newsfigures.extract import Extractor  # noqa: E402
+
+SEEDS = REPO / "seeds"
+GOLD = REPO / "tests" / "gold" / "seeds"
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return load_project(REPO)
+
+
+@pytest.fixture(scope="session")
+def extractor(project: Project) -> Extractor:
+    return Extractor(project)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def bad_seeds(tmp_path: Path) -> Path:
+    target = tmp_path / "bad_seeds"
+    shutil.copytree(FIXTURES / "bad_seeds", target)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's declarations, for tests that edit them."""
+    target = tmp_path / "project"
+    for folder in ("config", "schemas"):
+        shutil.copytree(REPO / folder, target / folder)
+    shutil.copytree(REPO / "warehouse" / "views", target / "warehouse" / "views")
+    return target

@@ -1,0 +1,98 @@
+"""The CLI, called as a user calls it: a subprocess in a folder, reading exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO
+
+CLI = [sys.executable, "-m", "newsfigures.cli"]
+
+
+def newsfigures(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [*CLI, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.mark.prefect
+def test_run_builds_the_warehouse_and_prints_a_summary(seeds_copy: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "out"
+    result = newsfigures("run", "--seeds", str(seeds_copy), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stdout and "status: ok" in result.stdout
+    with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from documents").fetchone() == (5,)
+        assert con.execute("select count(*) from figures").fetchone()[0] >= 30
+
+
+@pytest.mark.prefect
+def test_run_exits_1_after_loading_what_is_valid(bad_seeds: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "out"
+    result = newsfigures("run", "--seeds", str(bad_seeds), "--warehouse", str(warehouse))
+    assert result.returncode == 1, result.stderr
+    assert "implausible_count.txt" in result.stdout and "impossible_date.txt" in result.stdout
+    with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
+        assert con.execute("select source_file from documents").fetchall() == [
+            ("implausible_count.txt",)
+        ]
+        assert (
+            con.execute("select count(*) from rejects where severity = 'error'").fetchone()[0] >= 2
+        )
+
+
+def test_check_passes_on_the_seeds_and_writes_nothing(tmp_path: Path, seeds_copy: Path) -> None:
+    result = newsfigures("check", "--seeds", str(seeds_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check passed: 5 files, 0 errors" in result.stdout
+    assert sorted(p.name for p in seeds_copy.iterdir()) == sorted(
+        p.name for p in (REPO / "seeds").iterdir()
+    )
+
+
+def test_check_fails_naming_both_bad_files(bad_seeds: Path) -> None:
+    result = newsfigures("check", "--seeds", str(bad_seeds), "--errors-only")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    counts = [line for line in lines if "implausible_count.txt" in line]
+    date = next(line for line in lines if "impossible_date.txt" in line and "calendar" in line)
+    # Both the headline ("a billion fighters") and the body's "1,000,000,000 fighters".
+    assert [line.split("implausible_count.txt")[1][:40] for line in counts] == [
+        ":1: error value_within_category_bound: t",
+        ":5: error value_within_category_bound: t",
+    ]
+    assert all("1000000000 combatants" in line for line in counts)
+    assert ":3: error published_date_is_calendar_date" in date and "February 30, 2019" in date
+    assert lines[-1].startswith("check FAILED: 2 files")
+
+
+def test_check_json_is_machine_readable(bad_seeds: Path) -> None:
+    result = newsfigures("check", "--seeds", str(bad_seeds), "--json")
+    report = json.loads(result.stdout)
+    assert report["files"] == 2 and report["errors"] >= 2
+    assert {r["source_file"] for r in report["rejects"] if r["severity"] == "error"} == {
+        "implausible_count.txt",
+        "impossible_date.txt",
+    }
+
+
+def test_usage_and_runtime_errors_exit_2(tmp_path: Path) -> None:
+    assert newsfigures("frobnicate").returncode == 2
+    missing = newsfigures("check", "--seeds", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    no_project = newsfigures("check", cwd=tmp_path)
+    assert no_project.returncode == 2 and "no newsfigures project found" in no_project.stderr
+
+
+def test_score_prints_precision_recall_and_f1() -> None:
+    result = newsfigures("score", "--json")
+    assert result.returncode == 0, result.stderr
+    score = json.loads(result.stdout)
+    assert score["documents"] == 5 and score["f1"] >= 0.95

@@ -1,0 +1,213 @@
+"""Figures stage: the grammar of counts, what is not a count, entities, events and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsfigures.config import Project
+from newsfigures.figures import Figure, FigureGrammar, extract_figures
+from newsfigures.text import Segment
+
+
+@pytest.fixture(scope="module")
+def grammar(project: Project) -> FigureGrammar:
+    return FigureGrammar(project)
+
+
+def figures_in(text: str, grammar: FigureGrammar, published: date | None = None) -> list[Figure]:
+    return extract_figures(text, [Segment(0, len(text))], published, grammar)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "low", "high", "qualifier", "category"),
+    [
+        (
+            "Some 200 Daesh fighters surrendered.",
+            "Some 200 Daesh fighters",
+            200,
+            200,
+            "approx",
+            "combatants",
+        ),
+        (
+            "The SDF evacuated nearly 5,000 men, women and children.",
+            "nearly 5,000 men, women and children",
+            5000,
+            5000,
+            "approx",
+            "people",
+        ),
+        (
+            "We thought there were 1,000-1,500 terrorists.",
+            "1,000-1,500 terrorists",
+            1000,
+            1500,
+            "range",
+            "combatants",
+        ),
+        (
+            "Officials said between 300 and 500 civilians fled.",
+            "between 300 and 500 civilians",
+            300,
+            500,
+            "range",
+            "civilians",
+        ),
+        (
+            "Between 300 to 400 refugees arrived.",
+            "300 to 400 refugees",
+            300,
+            400,
+            "range",
+            "civilians",
+        ),
+        (
+            "Dozens of Islamic State (IS) group militants emerged.",
+            "Dozens of Islamic State (IS) group militants",
+            12,
+            99,
+            "vague",
+            "combatants",
+        ),
+        (
+            "Tens of thousands of residents fled.",
+            "Tens of thousands of residents",
+            10000,
+            99999,
+            "vague",
+            "civilians",
+        ),
+        (
+            "As many as 2,000 people made it out.",
+            "As many as 2,000 people",
+            2000,
+            2000,
+            "at_most",
+            "people",
+        ),
+        (
+            "At least 800 foreign fighters are in custody.",
+            "At least 800 foreign fighters",
+            800,
+            800,
+            "at_least",
+            "combatants",
+        ),
+        (
+            "More than a dozen soldiers were wounded.",
+            "More than a dozen soldiers",
+            12,
+            12,
+            "at_least",
+            "troops",
+        ),
+        ("Two dozen trucks waited.", "Two dozen trucks", 24, 24, "exact", "vehicles"),
+        ("Two hundred families returned.", "Two hundred families", 200, 200, "exact", "civilians"),
+        (
+            "Some 1.5 million refugees crossed.",
+            "Some 1.5 million refugees",
+            1500000,
+            1500000,
+            "approx",
+            "civilians",
+        ),
+        (
+            "A quarter of a million people fled.",
+            "A quarter of a million people",
+            250000,
+            250000,
+            "exact",
+            "people",
+        ),
+        ("Eighteen soldiers were killed.", "Eighteen soldiers", 18, 18, "exact", "troops"),
+        ("Twenty-five civilians died.", "Twenty-five civilians", 25, 25, "exact", "civilians"),
+        ("Another 350 detainees were moved.", "Another 350 detainees", 350, 350, "exact", "people"),
+        (
+            "Several hundred migrants were rescued.",
+            "Several hundred migrants",
+            100,
+            999,
+            "vague",
+            "people",
+        ),
+        ("No fewer than 40 buses left.", "No fewer than 40 buses", 40, 40, "at_least", "vehicles"),
+    ],
+)
+def test_count_grammar(
+    grammar: FigureGrammar,
+    sentence: str,
+    span: str,
+    low: int,
+    high: int,
+    qualifier: str,
+    category: str,
+) -> None:
+    found = figures_in(sentence, grammar)
+    assert len(found) == 1, [f.span for f in found]
+    figure = found[0]
+    assert (
+        figure.span,
+        figure.value_low,
+        figure.value_high,
+        figure.qualifier,
+        figure.category,
+    ) == (span, low, high, qualifier, category)
+    assert sentence[figure.char_start : figure.char_end] == figure.span
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Britain stripped the citizenship of a 19-year-old who joined IS in 2015.",
+        "Numbers increased during the last 20 days of the operation.",
+        "More than four years after the caliphate was declared, it fell.",
+        "The eight-year war has displaced half the population.",
+        "Turnout was 40 percent, up from 12% last year.",
+        "The donors pledged $3 million and 2 million euros.",
+        "The camp lies 15 km from the border.",
+        "The second evacuation began on March 5, 2019 at 1:24 am.",
+        "Call +44 20 7946 0958 for details.",
+        "One resident said the crossings were not safe.",
+        "A magnitude 7.8 earthquake struck at 04:17.",
+    ],
+)
+def test_non_figures_are_left_out(grammar: FigureGrammar, sentence: str) -> None:
+    assert [f.span for f in figures_in(sentence, grammar)] == []
+
+
+def test_implied_entity_comes_from_the_closest_noun_before(grammar: FigureGrammar) -> None:
+    text = (
+        "Some 200 Daesh fighters surrendered, but around 1,000 may still be holding out. "
+        "As many as 2,000 people made it out. But he said possibly 1,000 more remain."
+    )
+    found = {f.span: f for f in figures_in(text, grammar)}
+    assert found["around 1,000"].entity == "fighters" and found["around 1,000"].entity_implied
+    assert found["around 1,000"].event == "remain"
+    assert found["possibly 1,000 more"].category == "people"
+
+
+def test_events_follow_the_nearest_cue(grammar: FigureGrammar) -> None:
+    cases = {
+        "Regime rocket fire killed four civilians.": "kill",
+        "The SDF had captured around 800 foreign insurgents.": "detain",
+        "The promised withdrawal of some 2,000 troops who have deployed into Syria.": "withdraw",
+        "Dozens of trucks headed towards the village.": None,
+    }
+    for sentence, event in cases.items():
+        assert figures_in(sentence, grammar)[0].event == event, sentence
+
+
+def test_event_dates_resolve_against_publication(grammar: FigureGrammar) -> None:
+    text = "Dozens of militants on Sunday emerged from tunnels to surrender."
+    [figure] = figures_in(text, grammar, published=date(2019, 3, 26))
+    assert figure.event_date == date(2019, 3, 24) and figure.event_date_precision == "day"
+    [undated] = figures_in(text, grammar, published=None)
+    assert undated.event_date is None and undated.event_date_precision == "unresolved"
+
+
+def test_offsets_point_into_the_original_text_with_crlf(grammar: FigureGrammar) -> None:
+    text = "Title line\r\n\r\nOfficials said about 300 IS fighters remain in Baghuz.\r\n"
+    [figure] = figures_in(text, grammar)
+    assert text[figure.char_start : figure.char_end] == "about 300 IS fighters"

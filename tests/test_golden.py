@@ -1,0 +1,58 @@
+"""Golden tests on the five seed articles.
+
+1. Score against the annotation gold (tests/gold/seeds, copied from the project's shared
+   annotation) by the matching rule in docs/ANNOTATION.md.
+2. Pin the full extraction (every column of every row) in tests/golden/seeds.json, so any
+   behaviour change shows up as a reviewable diff. Regenerate deliberately with
+   `UPDATE_GOLDEN=1 make test`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import GOLD, SEEDS
+
+from newsfigures.batch import process_batch
+from newsfigures.config import Project
+from newsfigures.ingest import discover
+from newsfigures.scoring import score_folder
+
+PINNED = Path(__file__).parent / "golden" / "seeds.json"
+
+
+def test_seed_extraction_meets_the_accuracy_bar(project: Project) -> None:
+    score = score_folder(project, SEEDS, GOLD)
+    assert len(score.documents) == 5
+    assert score.f1 >= 0.95, score.as_dict()
+    assert score.agreement("qualifier_agree") >= 0.95, score.as_dict()
+    assert score.agreement("category_agree") >= 0.90, score.as_dict()
+    assert score.metadata_accuracy("published_date") == 1.0, score.as_dict()
+
+
+def _extraction(project: Project) -> dict:
+    batch = process_batch(discover(SEEDS, ["*.txt"]), SEEDS, project, "golden")
+    drop = {"run_id", "reject_id"}
+    tables = {}
+    for name in ("documents", "figures", "rejects"):
+        table = getattr(batch, name).to_pylist()
+        tables[name] = [{k: v for k, v in row.items() if k not in drop} for row in table]
+    return json.loads(json.dumps(tables, default=str))
+
+
+def test_seed_extraction_matches_the_pinned_golden_file(project: Project) -> None:
+    actual = _extraction(project)
+    if os.environ.get("UPDATE_GOLDEN"):
+        PINNED.write_text(
+            json.dumps(actual, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        pytest.skip("golden file rewritten")
+    expected = json.loads(PINNED.read_text(encoding="utf-8"))
+    for table in ("documents", "figures", "rejects"):
+        assert actual[table] == expected[table], (
+            f"{table} changed: review, then UPDATE_GOLDEN=1 make test"
+        )
