@@ -8,6 +8,10 @@ from typing import Any
 from newsfigures.runs import RunSummary
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def reject_line(reject: dict[str, Any], seeds_label: str) -> str:
     """`seeds/file.txt:12: error value_within_category_bound: reason` — clickable in editors."""
     where = f"{seeds_label.rstrip('/')}/{reject['source_file']}"
@@ -39,18 +43,20 @@ def check_report(
     lines = [reject_line(r, seeds_label) for r in shown]
     verdict = "FAILED" if errors else "passed"
     lines.append(
-        f"check {verdict}: {files_seen} files, {errors} errors in {bad_files} files, "
-        f"{warnings} warnings"
+        f"check {verdict}: {plural(files_seen, 'file')}, {plural(errors, 'error')} in "
+        f"{plural(bad_files, 'file')}, {plural(warnings, 'warning')}"
     )
     return "\n".join(lines)
 
 
 def run_summary(summary: RunSummary, seeds_label: str, verbose: bool = False) -> str:
     lines = [
-        f"run {summary.run_id}: {summary.files_seen} files -> "
-        f"{summary.documents} documents, {summary.figures} figures in the warehouse",
-        f"  quarantined {summary.rows_rejected} rows ({summary.errors} errors), "
-        f"flagged {summary.warnings} warnings; files unreadable: {summary.files_rejected}",
+        f"run {summary.run_id}: {plural(summary.files_seen, 'file')} -> "
+        f"{plural(summary.documents, 'document')}, {plural(summary.figures, 'figure')} "
+        "in the warehouse",
+        f"  quarantined {plural(summary.rows_rejected, 'row')} "
+        f"({plural(summary.errors, 'error')}), flagged {plural(summary.warnings, 'warning')}; "
+        f"unreadable files: {summary.files_rejected}",
     ]
     if summary.database:
         lines.append(f"  warehouse: {summary.database}")

@@ -63,9 +63,8 @@ def _offending_value(
 ) -> str | None:
     spec = next((c for c in contract.checks if c.name == check_name), None)
     row = frame.row(index, named=True)
-    if spec is None:
-        column = check_name.removesuffix("_not_null")
-        return None if row.get(column) is None else str(row[column])
+    if spec is None:  # built-in checks: not-null (the column is empty) and document_rejected
+        return row.get("span") if check_name == "document_rejected" else None
     params = spec.params
     if "text_column" in params:
         return row.get(params["text_column"])
@@ -73,7 +72,9 @@ def _offending_value(
     if "other" in params:
         return f"{spec.column}={value}, {params['other']}={row.get(params['other'])}"
     if "category_column" in params:
-        return f"{value} {row.get(params['category_column'])}"
+        category = row.get(params["category_column"])
+        bounds = params["bounds"]
+        return f"{value} {category} (bound {bounds.get(category, bounds.get('default'))})"
     return None if value is None else str(value)
 
 
@@ -127,8 +128,12 @@ def apply_contracts(
         return failed
 
     doc_contract = contracts["documents"]
-    bad_docs = record("documents", documents, doc_contract, violations(doc_contract, documents))
-    rejected_doc_ids = {documents["doc_id"][i] for i in bad_docs}
+    doc_violations = violations(doc_contract, documents)
+    bad_docs = record("documents", documents, doc_contract, doc_violations)
+    why_rejected: dict[str, list[str]] = {}
+    for index, check_name, severity, *_ in doc_violations:
+        if severity == "error":
+            why_rejected.setdefault(documents["doc_id"][index], []).append(check_name)
 
     fig_contract = contracts["figures"]
     text_frame = pl.DataFrame(
@@ -138,9 +143,15 @@ def apply_contracts(
     checked = figures.join(text_frame, on="doc_id", how="left", maintain_order="left")
     bad_figures = record("figures", checked, fig_contract, violations(fig_contract, checked))
     orphans = [
-        (i, "document_rejected", "error", "its document was rejected", "doc_id")
+        (
+            i,
+            "document_rejected",
+            "error",
+            f"its document failed {', '.join(why_rejected[doc_id])}",
+            "span",
+        )
         for i, doc_id in enumerate(figures["doc_id"])
-        if doc_id in rejected_doc_ids and i not in bad_figures
+        if doc_id in why_rejected and i not in bad_figures
     ]
     bad_figures |= record("figures", checked, fig_contract, orphans)
 
