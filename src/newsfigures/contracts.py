@@ -75,7 +75,6 @@ class Contract:
     columns: list[ColumnSpec]
     checks: list[CheckSpec]
     location_column: str | None
-    parent_table: str | None
     parent_key: str | None
     path: str
 
@@ -252,7 +251,6 @@ def load_contracts(project: Project) -> dict[str, Contract]:
             columns=columns,
             checks=[_compile_check(c, project, where) for c in raw.get("checks", [])],
             location_column=raw.get("location_column"),
-            parent_table=parent.get("table"),
             parent_key=parent.get("key"),
             path=where,
         )

@@ -45,18 +45,6 @@ def stripped(text: str, segment: Segment) -> Segment:
     return Segment(segment.start + left, segment.start + max(left, right))
 
 
-def line_number(line_starts: list[int], offset: int) -> int:
-    """1-based line of `offset`, given the sorted start offsets of all lines."""
-    lo, hi = 0, len(line_starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if line_starts[mid] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo, 1)
-
-
 def word_count(chunk: str) -> int:
     return len(_WORD.findall(chunk))
 
