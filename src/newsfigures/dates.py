@@ -46,8 +46,11 @@ class DateGrammar:
             [name for names in config["months"].values() for name in names]
         )
         self.weekday_pattern = _alternation(list(self.weekday_by_name))
-        self.numeric_month_first = config.get("numeric_order", "month_first") == "month_first"
-        self.full = [self._compile(f["pattern"]) for f in config["formats"]]
+        # Each written format, and whether its all-numeric form puts the month first.
+        self.full = [
+            (self._compile(f["pattern"]), f.get("order", "month_first") == "month_first")
+            for f in config["formats"]
+        ]
         self.partial = [self._compile(f["pattern"]) for f in config.get("partial_formats", [])]
         line = config.get("date_line", {})
         self.date_line_max_words = int(line.get("max_words", 12))
@@ -80,9 +83,9 @@ class DateGrammar:
         """Dates with a year, in text order; overlapping matches keep the earliest, longest."""
         end = len(text) if end is None else end
         hits: list[FoundDate] = []
-        for pattern in self.full:
+        for pattern, month_first in self.full:
             for match in pattern.finditer(text, start, end):
-                hits.append(self._to_date(match, year=None))
+                hits.append(self._to_date(match, year=None, month_first=month_first))
         return _first_longest(hits)
 
     def find_partial(self, text: str, start: int, end: int, anchor: date | None) -> list[FoundDate]:
@@ -93,7 +96,9 @@ class DateGrammar:
                 hits.append(self._to_date(match, year=anchor))
         return _first_longest(hits)
 
-    def _to_date(self, match: re.Match[str], year: date | None) -> FoundDate:
+    def _to_date(
+        self, match: re.Match[str], year: date | None, month_first: bool = True
+    ) -> FoundDate:
         groups = match.groupdict()
         text = match.group(0)
         try:
@@ -105,7 +110,9 @@ class DateGrammar:
             else:
                 month = None
             if groups.get("year"):
-                value = self._numeric_or_calendar(groups, month, day, int(groups["year"]))
+                value = self._numeric_or_calendar(
+                    groups, month, day, int(groups["year"]), month_first
+                )
             elif year is None:
                 return FoundDate(match.start(), match.end(), text, None, "no year to anchor it")
             else:
@@ -117,13 +124,18 @@ class DateGrammar:
         return FoundDate(match.start(), match.end(), text, value)
 
     def _numeric_or_calendar(
-        self, groups: dict[str, str | None], month: int | None, day: int | None, year: int
+        self,
+        groups: dict[str, str | None],
+        month: int | None,
+        day: int | None,
+        year: int,
+        month_first: bool,
     ) -> date:
         if month is not None and day is not None:
             return date(year, month, day)
         first, second = int(groups["first"] or 0), int(groups["second"] or 0)
         readings = [(first, second), (second, first)]
-        if not self.numeric_month_first:
+        if not month_first:
             readings.reverse()
         candidates = []
         for m, d in readings:

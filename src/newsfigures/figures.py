@@ -28,7 +28,10 @@ from newsfigures.dates import DateGrammar
 from newsfigures.text import Segment, SentenceSplitter
 
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
+    # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M") are single words.
+    r"(?P<abbr>(?:[^\W\d_]\.){2,})"
+    r"|(?P<code>[^\W\d_]+\d\w*)"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<punct>[^\w\s])",
     re.UNICODE,
@@ -166,7 +169,11 @@ class FigureGrammar:
         self.entity_stops = set(window.get("stop_words", []))
         self.list_joiners = set(window.get("list_joiners", ["and", "or", ","]))
         self.list_fillers = set(window.get("list_fillers", []))
-        self.lookback = int(vocab.get("implied_entity", {}).get("lookback_sentences", 1))
+        implied = vocab.get("implied_entity", {})
+        self.lookback = int(implied.get("lookback_sentences", 1))
+        self.cue_window = int(implied.get("cue_window_words", 1))
+        self.default_entity = implied.get("default_entity")
+        self.default_category = implied.get("default_category", self.mixed_category)
 
         events = vocab["events"]
         self.event_cues = PhraseTable()
@@ -299,13 +306,18 @@ def _figure_at(
     if implied:
         if not _may_stand_alone(tokens, number, qualifier, k, grammar):
             return None, number.end
-        entity = _entity_before(tokens, i, earlier, grammar)
-        if entity is None:
-            return None, number.end
-        entity_text, category, _ = entity
         end_token = k - 1
+        event = _event(tokens, i, k, grammar)
+        entity = _entity_before(tokens, i, earlier, grammar)
+        if entity is not None:
+            entity_text, category, _ = entity
+        elif event is not None and grammar.default_entity:
+            entity_text, category = grammar.default_entity, grammar.default_category
+        else:
+            return None, number.end
     else:
         entity_text, category, end_token = entity
+        event = _event(tokens, i, end_token + 1, grammar)
 
     start = tokens[i].start
     end = tokens[end_token].end
@@ -326,7 +338,7 @@ def _figure_at(
         entity=entity_text,
         entity_implied=implied,
         category=category,
-        event=_event(tokens, i, end_token + 1, grammar),
+        event=event,
         event_date=when.value if when else None,
         event_date_precision="day" if when and when.value else "unresolved",
         sentence=sentence.segment.of(text),
@@ -450,11 +462,13 @@ def _joins_number_words(
 
 
 def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureGrammar) -> bool:
-    """The number is an age, duration, percentage, money, distance, date, time or id."""
+    """The number is an age, duration, percentage, money, distance, date, time or id.
+
+    Only the text of its own sentence counts ("in July. Tens of thousands" is no date)."""
     start = tokens[number.start].start
     end = tokens[number.end - 1].end
-    after = text[end : end + 24]
-    before = text[max(0, start - 24) : start]
+    after = text[end : min(end + 24, tokens[-1].end)]
+    before = text[max(tokens[0].start, start - 24) : start]
     return any(p.search(after) for p in grammar.not_after) or any(
         p.search(before) for p in grammar.not_before
     )
@@ -471,7 +485,12 @@ def _may_stand_alone(
             return False
     if qualifier or number.vague or number.is_range or k > number.end:
         return True
-    return grammar.event_cues.match(tokens, number.end) is not None
+    for j in range(number.end, min(len(tokens), number.end + grammar.cue_window)):
+        if grammar.event_cues.match(tokens, j):
+            return True
+        if not tokens[j].is_word:
+            return False
+    return False
 
 
 # -- entities -----------------------------------------------------------------------------
@@ -491,9 +510,12 @@ def _entity_after(
             return _entity_list(tokens, k, k + matched[0] - 1, matched[1], grammar)
         token = tokens[k]
         if token.is_word:
-            if (token.lower in grammar.entity_stops and not token.text.isupper()) or (
-                grammar.event_cues.match(tokens, k)
-            ):
+            if token.lower in grammar.entity_stops and not token.text.isupper():
+                return None
+            cue = grammar.event_cues.match(tokens, k)
+            # An event word ends the search unless it is an adjective of the noun that
+            # follows ("53 seriously wounded soldiers", "trapped civilians").
+            if cue and not grammar.entities.match(tokens, k + cue[0]):
                 return None
             words += 1
         elif token.text not in "()'’-":

@@ -90,18 +90,34 @@ class MetadataRules:
             for spellings in vocabulary.get("agencies", {}).values()
             for s in spellings
         )
+        months = f"(?i:{self.dates.month_pattern})"
         self.datelines = [
-            re.compile(
-                p.replace("{agency}", agency_alternation).replace(
-                    "{month}", self.dates.month_pattern
-                ),
-                re.MULTILINE,
-            )
+            re.compile(p.replace("{agency}", agency_alternation).replace("{month}", months), re.M)
             for p in vocabulary.get("datelines", [])
         ]
+        labels = "|".join(re.escape(label) for label in vocabulary.get("section_labels", []))
+        self.section_label = (
+            re.compile(rf"(?i)^(?:{labels})(?:\s*[|/•·:–—-]\s*.*)?$") if labels else None
+        )
+        self.masthead_max_words = int(vocabulary.get("masthead_max_words", 6))
+        self.masthead_connectors = {w.lower() for w in vocabulary.get("masthead_connectors", [])}
 
     def is_chrome(self, line: str) -> bool:
+        if self.section_label and self.section_label.match(line):
+            return True
         return any(p.search(line) for p in self.chrome)
+
+    def masthead_name(self, line: str) -> str | None:
+        """The site name when `line` is "Name", "Name — tagline" or "Name | tagline"."""
+        name = re.split(r"\s+[—–|]\s+|\s+-\s+", line, maxsplit=1)[0].strip()
+        words = name.split()
+        if not words or len(words) > self.masthead_max_words or any(c.isdigit() for c in name):
+            return None
+        if name[-1] in ".!?:,;" or not words[0][0].isupper():
+            return None
+        if all(w[0].isupper() or w.lower() in self.masthead_connectors for w in words):
+            return self.outlet_names.get(name.lower(), name)
+        return None
 
     def outlet_in(self, line: str) -> str | None:
         for pattern in self.outlet_lines:
@@ -139,16 +155,23 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
             header.append(segment)
         content.append(segment)
 
+    masthead, masthead_outlet = _masthead(text, header, rules)
+    if masthead is not None:
+        header.remove(masthead)
+        content.remove(masthead)
+        chrome.append(masthead)
     published, date_line = _publication_date(text, header, rules)
     if date_line is not None:
         content.remove(date_line)
+    if published is None:
+        published = _wire_date(text, header + chrome, rules)
     title = _title(text, header, date_line, rules)
     return DocumentMetadata(
         title=title,
         published_date=published.value if published else None,
         published_date_text=published.text if published else None,
         published_date_offset=published.start if published else None,
-        outlet=outlet or _masthead_outlet(text, header, rules),
+        outlet=outlet or masthead_outlet,
         agencies=sorted(name for name, pattern in rules.agencies.items() if pattern.search(text)),
         dateline=_dateline(text, rules),
         content_lines=content,
@@ -183,11 +206,50 @@ def _title(
     return None
 
 
-def _masthead_outlet(text: str, header: list[Segment], rules: MetadataRules) -> str | None:
-    for segment in header:
-        name = rules.outlet_names.get(segment.of(text).lower())
-        if name:
-            return name
+def _masthead(
+    text: str, header: list[Segment], rules: MetadataRules
+) -> tuple[Segment | None, str | None]:
+    """The first header line, when it names the site rather than the story.
+
+    A known outlet's name always counts; an unknown name-like line counts only with a tagline
+    or when a headline candidate follows it, so a short headline is not taken for a masthead.
+    """
+    if not header:
+        return None, None
+    first = header[0].of(text)
+    known = rules.outlet_names.get(first.lower())
+    if known:
+        return header[0], known
+    name = rules.masthead_name(first)
+    if name is None:
+        return None, None
+    has_tagline = len(first) > len(name)
+    headline_follows = any(
+        word_count(s.of(text)) <= rules.title_max_words
+        and not rules.dates.find_full(text, s.start, s.end)
+        for s in header[1:]
+    )
+    return (header[0], name) if has_tagline or headline_follows else (None, None)
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+
+
+def _wire_date(text: str, header: list[Segment], rules: MetadataRules) -> FoundDate | None:
+    """A wire dateline's day and month ("Geneva, June 24 (Reuters)") with the year the header
+    gives ("Health News | June 2017"); with no year in the header, no date."""
+    years = [int(y) for s in header for y in _YEAR.findall(s.of(text))]
+    if not years:
+        return None
+    head = text[: rules.dateline_max_chars]
+    for pattern in rules.datelines:
+        for match in pattern.finditer(head):
+            if not match.groupdict().get("month") or not match.groupdict().get("day"):
+                continue
+            start, end = match.start("month"), match.end("day")
+            found = rules.dates.find_partial(text, start, end, date(years[0], 12, 31))
+            if found:
+                return found[0]
     return None
 
 
@@ -195,7 +257,7 @@ def _dateline(text: str, rules: MetadataRules) -> str | None:
     head = text[: rules.dateline_max_chars]
     for pattern in rules.datelines:
         for match in pattern.finditer(head):
-            place = match.group("place").strip()
+            place = match.group("place").strip().replace("’", "'")
             if place.lower() in rules.agency_spellings or len(place) < 3:
                 continue
             if place.isupper():
