@@ -180,6 +180,9 @@ def _figure_row(doc_id: str, figure, published, run_id: str) -> dict[str, Any]:
         "event_date": figure.event_date,
         "event_date_precision": figure.event_date_precision,
         "sentence": figure.sentence,
+        "attribution": figure.attribution,
+        "place": figure.place,
+        "affiliation": figure.affiliation,
         "published_date": published,
         "run_id": run_id,
     }

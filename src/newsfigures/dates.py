@@ -21,6 +21,8 @@ class FoundDate:
     text: str
     value: date | None
     problem: str | None = None
+    # Written out ("Saturday, February 16") rather than relative ("on Sunday").
+    explicit: bool = True
 
 
 def _alternation(words: list[str]) -> str:
@@ -61,6 +63,20 @@ class DateGrammar:
         )
         self.relative_days = {k.lower(): int(v) for k, v in config.get("relative_days", {}).items()}
         prefixes = _alternation(config.get("weekday_prefixes", ["on"]))
+        self.anchored_days = {k.lower(): int(v) for k, v in config.get("anchored_days", {}).items()}
+        self.anchored = (
+            re.compile(rf"\b(?:{_alternation(list(self.anchored_days))})\b", re.IGNORECASE)
+            if self.anchored_days
+            else None
+        )
+        # Cheap test for "this sentence may carry a date at all".
+        words = [
+            *self.month_by_name,
+            *self.weekday_by_name,
+            *self.relative_days,
+            *self.anchored_days,
+        ]
+        self.maybe_date = re.compile(rf"\d|\b(?:{_alternation(words)})\b", re.IGNORECASE)
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
             + (
@@ -164,22 +180,59 @@ class DateGrammar:
 
     # -- relative dates ---------------------------------------------------------------------
 
-    def resolve_in(self, text: str, start: int, end: int, anchor: date | None) -> FoundDate | None:
-        """The date a sentence talks about: an explicit date wins over a relative one."""
-        explicit = self.find_full(text, start, end) + self.find_partial(text, start, end, anchor)
-        resolved = [d for d in explicit if d.value is not None]
-        if resolved:
-            return resolved[0]
-        if anchor is None:
-            return None
-        for match in self.relative.finditer(text, start, end):
-            if match.group("weekday"):
-                wanted = self.weekday_by_name[match.group("weekday").lower()]
-                value = anchor - timedelta(days=(anchor.weekday() - wanted) % 7)
-            else:
-                value = anchor + timedelta(days=self.relative_days[match.group("relative").lower()])
-            return FoundDate(match.start(), match.end(), match.group(0), value)
-        return None
+    def expressions(
+        self, text: str, start: int, end: int, anchor: date | None, previous: date | None = None
+    ) -> list[FoundDate]:
+        """Every resolved date expression in text[start:end], in text order.
+
+        Written dates resolve by themselves (a year-less one against `anchor`, the publication
+        date); weekdays and "yesterday" against `anchor`; "a day earlier" against `previous`,
+        the last date the text gave before this point (else `anchor`).
+        """
+        if not self.maybe_date.search(text, start, end):
+            return []
+        found = [
+            d
+            for d in self.find_full(text, start, end) + self.find_partial(text, start, end, anchor)
+            if d.value is not None
+        ]
+        taken = [(d.start, d.end) for d in found]
+        if anchor is not None:
+            for match in self.relative.finditer(text, start, end):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                if match.group("weekday"):
+                    wanted = self.weekday_by_name[match.group("weekday").lower()]
+                    value = anchor - timedelta(days=(anchor.weekday() - wanted) % 7)
+                else:
+                    offset = self.relative_days[match.group("relative").lower()]
+                    value = anchor + timedelta(days=offset)
+                found.append(
+                    FoundDate(match.start(), match.end(), match.group(0), value, None, False)
+                )
+        base = previous or anchor
+        if self.anchored is not None and base is not None:
+            for match in self.anchored.finditer(text, start, end):
+                value = base + timedelta(days=self.anchored_days[match.group(0).lower()])
+                found.append(
+                    FoundDate(match.start(), match.end(), match.group(0), value, None, False)
+                )
+        return sorted(found, key=lambda d: d.start)
+
+    def resolve_in(
+        self, text: str, start: int, end: int, anchor: date | None, previous: date | None = None
+    ) -> FoundDate | None:
+        """The date a sentence talks about: a written date wins over a relative one."""
+        found = self.expressions(text, start, end, anchor, previous)
+        return sentence_date(found)
+
+
+def sentence_date(found: list[FoundDate]) -> FoundDate | None:
+    """The first written date of a sentence's expressions, else its first relative one."""
+    for candidate in found:
+        if candidate.explicit:
+            return candidate
+    return found[0] if found else None
 
 
 def _first_longest(hits: list[FoundDate]) -> list[FoundDate]:

@@ -24,7 +24,8 @@ from datetime import date
 from typing import Any
 
 from newsfigures.config import Project
-from newsfigures.dates import DateGrammar
+from newsfigures.dates import DateGrammar, FoundDate, sentence_date
+from newsfigures.provenance import ProvenanceRules
 from newsfigures.text import Segment, SentenceSplitter
 
 _TOKEN = re.compile(
@@ -67,6 +68,9 @@ class Figure:
     event_date: date | None
     event_date_precision: str
     sentence: str
+    attribution: str | None
+    place: str | None
+    affiliation: str | None
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -200,6 +204,9 @@ class FigureGrammar:
         ]
         self.year_low, self.year_high = non_figures.get("year_range", [1800, 2100])
         self.splitter = SentenceSplitter(vocab.get("abbreviations", []))
+        self.provenance = ProvenanceRules(
+            vocab, set(self.dates.month_by_name) | set(self.dates.weekday_by_name)
+        )
 
         number_words = set(self.units) | set(self.scales) | set(self.fractions)
         anchors = number_words | self.vague.first_words() | {"a", "an"}
@@ -225,12 +232,15 @@ class _Number:
 
 
 class _Sentence:
-    __slots__ = ("_tokens", "segment", "text")
+    __slots__ = ("_tokens", "dates", "segment", "speaker", "text", "when")
 
     def __init__(self, text: str, segment: Segment):
         self.text = text
         self.segment = segment
         self._tokens: list[Token] | None = None
+        self.when: FoundDate | None = None
+        self.dates: list[FoundDate] = []
+        self.speaker: str | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -243,32 +253,69 @@ def extract_figures(
     text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
 ) -> list[Figure]:
     """All figures in the content lines of one article, in text order."""
-    sentences = [
-        _Sentence(text, sentence)
-        for line in content_lines
-        for sentence in grammar.splitter.split(text, line)
-    ]
+    sentences = _read_sentences(text, content_lines, published, grammar)
     figures: list[Figure] = []
     for index, sentence in enumerate(sentences):
         if not grammar.anchor.search(text, sentence.segment.start, sentence.segment.end):
             continue
         earlier = sentences[max(0, index - grammar.lookback) : index]
-        figures += _sentence_figures(text, sentence, earlier, published, grammar)
+        figures += _sentence_figures(text, sentence, earlier, grammar)
     return figures
 
 
+def date_expressions(
+    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
+) -> list[FoundDate]:
+    """Every date expression of the article, resolved as the figures stage resolves them."""
+    sentences = _read_sentences(text, content_lines, published, grammar)
+    return [found for sentence in sentences for found in sentence.dates]
+
+
+_QUOTES = ('"', "“", "”")
+
+
+def _read_sentences(
+    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
+) -> list[_Sentence]:
+    """Split the content into sentences, in order, each with the date it talks about and
+    its speaker: the reading state ("a day earlier", "he said") carries from one sentence to
+    the next."""
+    sentences: list[_Sentence] = []
+    previous_date: date | None = None
+    last_named: str | None = None
+    provenance = grammar.provenance
+    for line in content_lines:
+        paragraph = [_Sentence(text, s) for s in grammar.splitter.split(text, line)]
+        for sentence in paragraph:
+            start, end = sentence.segment.start, sentence.segment.end
+            found = grammar.dates.expressions(text, start, end, published, previous_date)
+            sentence.dates = found
+            sentence.when = sentence_date(found)
+            if found:
+                previous_date = found[-1].value
+            who = provenance.speaker(text[start:end])
+            if provenance.is_pronoun(who):
+                who = last_named
+            elif who:
+                last_named = who
+            sentence.speaker = who
+        # A quoted sentence with no speaker of its own is said by its paragraph's speaker.
+        speaker = next((s.speaker for s in paragraph if s.speaker), None)
+        for sentence in paragraph:
+            if sentence.speaker is None and any(q in sentence.segment.of(text) for q in _QUOTES):
+                sentence.speaker = speaker
+        sentences += paragraph
+    return sentences
+
+
 def _sentence_figures(
-    text: str,
-    sentence: _Sentence,
-    earlier: list[_Sentence],
-    published: date | None,
-    grammar: FigureGrammar,
+    text: str, sentence: _Sentence, earlier: list[_Sentence], grammar: FigureGrammar
 ) -> list[Figure]:
     tokens = sentence.tokens
     found = []
     i = 0
     while i < len(tokens):
-        figure, resume = _figure_at(text, tokens, i, sentence, earlier, published, grammar)
+        figure, resume = _figure_at(text, tokens, i, sentence, earlier, grammar)
         if figure is not None:
             found.append(figure)
         i = max(resume, i + 1)
@@ -281,7 +328,6 @@ def _figure_at(
     i: int,
     sentence: _Sentence,
     earlier: list[_Sentence],
-    published: date | None,
     grammar: FigureGrammar,
 ) -> tuple[Figure | None, int]:
     qualifier = None
@@ -327,7 +373,8 @@ def _figure_at(
         kind = "vague"
     else:
         kind = qualifier or "exact"
-    when = grammar.dates.resolve_in(text, sentence.segment.start, sentence.segment.end, published)
+    when = sentence.when
+    sentence_text = sentence.segment.of(text)
     figure = Figure(
         char_start=start,
         char_end=end,
@@ -341,7 +388,10 @@ def _figure_at(
         event=event,
         event_date=when.value if when else None,
         event_date_precision="day" if when and when.value else "unresolved",
-        sentence=sentence.segment.of(text),
+        sentence=sentence_text,
+        attribution=sentence.speaker,
+        place=grammar.provenance.place(sentence_text, start - sentence.segment.start),
+        affiliation=grammar.provenance.affiliation(text[start:end]),
     )
     return figure, end_token + 1
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsfigures.config import Project
 from newsfigures.dates import DateGrammar, FoundDate
+from newsfigures.provenance import AliasTable
 from newsfigures.text import Segment, lines, stripped, word_count
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -39,27 +40,13 @@ def _word_regex(spelling: str) -> str:
     return left + re.escape(spelling.strip() if left and right else spelling) + right
 
 
-class AliasTable:
-    """Spellings -> canonical names (Baghuz -> Baghouz, Daesh -> Islamic State)."""
-
-    def __init__(self, aliases: dict[str, list[str]]):
-        self._canonical = {}
-        for canonical, spellings in aliases.items():
-            self._canonical[canonical.lower()] = canonical
-            for spelling in spellings:
-                self._canonical[spelling.lower()] = canonical
-
-    def normalise(self, name: str) -> str:
-        return self._canonical.get(name.lower(), name)
-
-
 class MetadataRules:
     """The metadata grammar compiled from a project's declarations."""
 
     def __init__(self, project: Project):
         vocabulary, settings = project.vocabulary, project.settings.get("metadata", {})
         self.dates = DateGrammar(project.dates)
-        self.aliases = AliasTable(vocabulary.get("aliases", {}))
+        self.places = AliasTable(vocabulary.get("places", {}))
         self.header_max_lines = int(settings.get("header_max_lines", 6))
         self.body_min_words = int(settings.get("body_min_words", 12))
         self.title_max_words = int(settings.get("title_max_words", 25))
@@ -262,7 +249,7 @@ def _dateline(text: str, rules: MetadataRules) -> str | None:
                 continue
             if place.isupper():
                 place = " ".join(word.capitalize() for word in place.split())
-            return rules.aliases.normalise(place)
+            return rules.places.normalise(place)
     return None
 
 

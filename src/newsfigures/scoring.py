@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from newsfigures.config import Project
-from newsfigures.extract import Extractor
-from newsfigures.figures import Figure
+from newsfigures.dates import FoundDate
+from newsfigures.extract import ExtractedDocument, Extractor
+from newsfigures.figures import Figure, date_expressions
 from newsfigures.ingest import RawDocument, read_article
 
 METADATA_FIELDS = ("title", "published_date", "outlet", "agencies", "dateline")
@@ -46,6 +47,8 @@ class DocumentScore:
     category_agree: int = 0
     event_agree: int = 0
     matched: int = 0
+    dates_total: int = 0
+    dates_correct: int = 0
     metadata: dict[str, bool] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
@@ -96,6 +99,10 @@ class Score:
             "category_agreement": round(self.agreement("category_agree"), 4),
             "event_agreement": round(self.agreement("event_agree"), 4),
             **{f"{f}_accuracy": round(self.metadata_accuracy(f), 4) for f in METADATA_FIELDS},
+            "relative_dates": self.total("dates_total"),
+            "relative_date_accuracy": round(
+                self.total("dates_correct") / max(1, self.total("dates_total")), 4
+            ),
         }
 
 
@@ -137,8 +144,26 @@ def _agrees(predicted: Figure, gold: GoldFigure) -> bool:
     return predicted.value_low == gold.low and predicted.value_high == gold.high
 
 
+def score_dates(
+    result: DocumentScore, text: str, gold_dates: dict[str, str], found: list[FoundDate]
+) -> None:
+    """Each gold date phrase against the expression the pipeline resolved at that place."""
+    for phrase, expected in gold_dates.items():
+        start = text.find(phrase)
+        if start < 0:
+            start = text.lower().find(phrase.lower())
+        result.dates_total += 1
+        end = start + len(phrase)
+        hit = next((d for d in found if d.start < end and start < d.end), None)
+        if hit is not None and hit.value is not None and hit.value.isoformat() == expected:
+            result.dates_correct += 1
+        else:
+            got = hit.value.isoformat() if hit and hit.value else None
+            result.disagreements.append(f"date {phrase!r}: got {got}, gold {expected}")
+
+
 def score_document(
-    name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], extracted
+    name: str, doc_gold: dict[str, Any], gold: list[GoldFigure], extracted: ExtractedDocument
 ) -> DocumentScore:
     result = DocumentScore(name)
     meta = extracted.metadata
@@ -207,7 +232,15 @@ def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
         if not isinstance(raw, RawDocument):
             raise ValueError(f"{candidates[0]}: {raw.reason}")
         doc_gold, figures = load_gold(gold_path, raw.text)
-        documents.append(score_document(gold_path.stem, doc_gold, figures, extractor.extract(raw)))
+        extracted = extractor.extract(raw)
+        result = score_document(gold_path.stem, doc_gold, figures, extracted)
+        gold_dates = json.loads(gold_path.read_text(encoding="utf-8")).get("dates") or {}
+        meta = extracted.metadata
+        found = date_expressions(
+            raw.text, meta.content_lines, meta.published_date, extractor.figure_grammar
+        )
+        score_dates(result, raw.text, gold_dates, found)
+        documents.append(result)
     return Score(documents)
 
 
@@ -233,5 +266,7 @@ def format_score(score: Score, verbose: bool = False) -> str:
         f"  category {s['category_agreement']:.3f}"
         f"  event {s['event_agreement']:.3f}",
         "metadata  " + "  ".join(f"{f} {s[f + '_accuracy']:.3f}" for f in METADATA_FIELDS),
+        f"dates     relative/partial dates resolved {s['relative_date_accuracy']:.3f}"
+        f" of {s['relative_dates']}",
     ]
     return "\n".join(lines)

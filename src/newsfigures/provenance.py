@@ -1,0 +1,143 @@
+"""Provenance of a figure: who said it (attribution), where (place) and whose forces it
+counts (affiliation), read with the places, groups and attribution declarations of
+config/vocabulary.yml. Part of the figures stage.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+class AliasTable:
+    """Spellings -> canonical names (Baghuz -> Baghouz, Daesh -> Islamic State)."""
+
+    def __init__(self, aliases: dict[str, list[str]]):
+        self._canonical: dict[str, str] = {}
+        for canonical, spellings in aliases.items():
+            self._canonical[canonical.lower()] = canonical
+            for spelling in spellings or []:
+                self._canonical[spelling.lower()] = canonical
+
+    def normalise(self, name: str) -> str:
+        return self._canonical.get(name.lower(), name)
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in self._canonical
+
+
+def _trim(name: str, dropped_words: set[str]) -> str:
+    """Drop a sentence's full stop from a name, but not an initialism's ("U.S."), and an
+    opening conjunction ("And SDF officials")."""
+    name = name.strip()
+    first, _, rest = name.partition(" ")
+    if first in dropped_words and rest:
+        name = rest
+    if name.endswith(".") and not re.search(r"(?:\b\w\.){2,}$", name):
+        name = name[:-1]
+    return name
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class ProvenanceRules:
+    """Compiled place, group and attribution patterns."""
+
+    def __init__(self, vocabulary: dict[str, Any], not_names: set[str]):
+        self.places = AliasTable(vocabulary.get("places", {}))
+        spellings = [s for c, ss in vocabulary.get("places", {}).items() for s in [c, *(ss or [])]]
+        self.known_place = re.compile(rf"\b(?:{_alternation(spellings)})\b") if spellings else None
+        cap = r"[A-Z][\w'’.-]*"
+        prepositions = _alternation(vocabulary.get("place_prepositions", ["in"]))
+        self.place_after_preposition = re.compile(
+            rf"\b(?:{prepositions})\s+(?:the\s+)?(?P<place>{cap}(?:[ -]{cap}){{0,2}})"
+        )
+        self.not_names = {w.lower() for w in not_names}
+
+        groups = vocabulary.get("groups", {})
+        self.groups = {
+            spelling: canonical for canonical, ss in groups.items() for spelling in [*(ss or [])]
+        }
+        self.group = (
+            re.compile(rf"(?<![\w-])(?:{_alternation(list(self.groups))})(?![\w-])")
+            if self.groups
+            else None
+        )
+
+        config = vocabulary.get("attribution", {})
+        verbs = _alternation(config.get("verbs", ["said"]))
+        connectors = _alternation(config.get("name_connectors", []))
+        max_words = int(config.get("max_name_words", 8))
+        name = rf"{cap}(?:\s+(?:(?:{connectors})\s+)*{cap}){{0,{max_words - 1}}}"
+        pronouns = _alternation(config.get("pronouns", []))
+        speaker = rf"(?P<who>(?:the\s+)?{name}|(?:{pronouns}))"
+        roles = _alternation(config.get("roles", []))
+        # "a senior SDF official", "SDF and coalition officials", "the war monitor"
+        role = rf"(?P<who>(?:(?i:an?|the)\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}(?:{roles}))"
+        before = _alternation(config.get("verbs_before_speaker", ["said"]))
+        according = _alternation(config.get("according_to", []))
+        auxiliary = r"(?:(?:also|later|earlier|had|has|have|had\s+earlier)\s+)?"
+        self.pronouns = {p.lower() for p in config.get("pronouns", [])}
+        self.dropped_words = set(config.get("leading_words_dropped", []))
+        # Tried in order; a named speaker wins over a pronoun or an unnamed role.
+        self.attribution_patterns = [
+            # according to the Syrian Observatory for Human Rights (not "according to IS ideology")
+            re.compile(rf"\b(?:{according})\s+{speaker}(?=\s*(?:[,.;:)\"”]|$))"),
+            # Mostafa Bali, head of the SDF media office, said
+            re.compile(rf"{speaker},\s+[^,]{{3,80}},\s+(?:{verbs})\b"),
+            # Mustafa Bali said / the Observatory said / Reuters reports / he told Reuters
+            re.compile(rf"{speaker}\s+{auxiliary}(?:{verbs})\b"),
+            # said Mustafa Bali / said the Syrian Observatory
+            re.compile(rf"\b(?:{before})\s+(?:on\s+\w+\s+)?{speaker}"),
+            # a senior SDF official said / the war monitor says
+            re.compile(rf"{role}\s+{auxiliary}(?:{verbs})\b"),
+            re.compile(rf"\b(?:{according})\s+{role}"),
+        ]
+
+    # -- attribution ------------------------------------------------------------------------
+
+    def speaker(self, sentence: str) -> str | None:
+        """The named speaker of a sentence, a pronoun, or None."""
+        fallback = None
+        for pattern in self.attribution_patterns:
+            for match in pattern.finditer(sentence):
+                who = _trim(match.group("who"), self.dropped_words)
+                if who.lower() in self.pronouns:
+                    fallback = fallback or who.lower()
+                    continue
+                if who.split()[0].lower() in self.not_names and len(who.split()) == 1:
+                    continue
+                if who[0].islower():  # an unnamed role: keep looking for a name
+                    fallback = fallback if fallback and fallback not in self.pronouns else who
+                    continue
+                return who
+        return fallback
+
+    def is_pronoun(self, who: str | None) -> bool:
+        return who is not None and who.lower() in self.pronouns
+
+    # -- place and affiliation --------------------------------------------------------------
+
+    def place(self, sentence: str, at: int) -> str | None:
+        """The place nearest character `at` of the sentence."""
+        candidates: list[tuple[int, str]] = []
+        if self.known_place:
+            candidates += [
+                (abs(m.start() - at), self.places.normalise(m.group(0)))
+                for m in self.known_place.finditer(sentence)
+            ]
+        if not candidates:
+            for m in self.place_after_preposition.finditer(sentence):
+                name = m.group("place")
+                if name.split()[0].lower() not in self.not_names and name not in self.groups:
+                    candidates.append((abs(m.start("place") - at), self.places.normalise(name)))
+        return min(candidates)[1] if candidates else None
+
+    def affiliation(self, span: str) -> str | None:
+        """The armed group or force a span names ("Some 200 Daesh fighters" -> Islamic State)."""
+        if self.group is None:
+            return None
+        match = self.group.search(span)
+        return self.groups[match.group(0)] if match else None
