@@ -211,3 +211,80 @@ def test_offsets_point_into_the_original_text_with_crlf(grammar: FigureGrammar) 
     text = "Title line\r\n\r\nOfficials said about 300 IS fighters remain in Baghuz.\r\n"
     [figure] = figures_in(text, grammar)
     assert text[figure.char_start : figure.char_end] == "about 300 IS fighters"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "category"),
+    [
+        ("The blast killed 13 U.S. troops and wounded others.", "13 U.S. troops", "troops"),
+        (
+            "France sent two A400M transport planes to the capital.",
+            "two A400M transport planes",
+            "vehicles",
+        ),
+        (
+            "Russia said 53 seriously wounded soldiers were taken to hospital.",
+            "53 seriously wounded soldiers",
+            "troops",
+        ),
+        ("The number has climbed to 370,000 Rohingya, the UN said.", "370,000 Rohingya", "people"),
+        ("Thousands flee Khartoum as foreign governments airlift citizens", "Thousands", "people"),
+        ("Libya floods: thousands dead, 10,000 missing in Derna", "10,000", "people"),
+        ("Storm Daniel dumped more than 400 millimetres of rain on the region.", None, None),
+        ("Police detained men aged 18 to 60 at the border.", None, None),
+        (
+            "The siege ended in July. Tens of thousands have since fled the district.",
+            "Tens of thousands",
+            "people",
+        ),
+    ],
+)
+def test_grammar_learned_from_unseen_house_styles(
+    grammar: FigureGrammar, sentence: str, span: str | None, category: str | None
+) -> None:
+    found = [(f.span, f.category) for f in figures_in(sentence, grammar)]
+    wanted = [] if span is None else [(span, category)]
+    assert [f for f in found if span is None or f[0] == span] == wanted, found
+
+
+def test_provenance_who_where_and_whose(grammar: FigureGrammar) -> None:
+    text = (
+        "Mostafa Bali, head of the SDF media office, said some 200 Daesh fighters had left Baghuz. "
+        "In the past three days the terrorists endured casualties, he told Reuters. "
+        "“About 200 terrorists surrendered today.” "
+        "Regime fire killed four civilians in Khan Sheikhun, according to the Syrian Observatory for Human Rights."
+    )
+    found = {f.span: f for f in figures_in(text, grammar)}
+    fighters = found["some 200 Daesh fighters"]
+    assert (fighters.attribution, fighters.place, fighters.affiliation) == (
+        "Mostafa Bali",
+        "Baghouz",
+        "Islamic State",
+    )
+    assert found["four civilians"].attribution == "the Syrian Observatory for Human Rights"
+    assert found["four civilians"].place == "Khan Sheikhun"
+
+
+def test_a_day_earlier_follows_the_last_date_the_text_gave(grammar: FigureGrammar) -> None:
+    text = (
+        "The first convoy left on Wednesday, officials said. "
+        "A day earlier, 300 fighters surrendered to the SDF."
+    )
+    [figure] = figures_in(text, grammar, published=date(2019, 2, 23))
+    assert figure.event_date == date(2019, 2, 19)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rescuers reached the islandâ€™s coast as 155 people were pulled from the water.",
+        "The bomber struck on Thursday � killing 13 service members, officials said.",
+        "Officials said\r\nabout 300 IS fighters remain.\r\n",
+    ],
+)
+def test_mojibake_replacement_characters_and_crlf_are_tolerated(
+    grammar: FigureGrammar, text: str
+) -> None:
+    [figure] = figures_in(text, grammar)
+    assert text[figure.char_start : figure.char_end] == figure.span
+    assert figure.value_low in (155, 13, 300)

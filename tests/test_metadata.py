@@ -113,3 +113,67 @@ def test_a_text_without_header_has_no_title_or_date(rules: MetadataRules) -> Non
         rules,
     )
     assert meta.title is None and meta.published_date is None and meta.outlet is None
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet", "title"),
+    [
+        (
+            "The Lakeshore Courier — News for the Great Lakes since 1921\nHome > World > Middle East\n\nIraqi PM in Mosul as last IS fighters cornered\n",
+            "The Lakeshore Courier",
+            "Iraqi PM in Mosul as last IS fighters cornered",
+        ),
+        (
+            "The Orontes Observer | Independent news from the Levant\nMiddle East > Syria\n\nThousands evacuated from east Aleppo\n",
+            "The Orontes Observer",
+            "Thousands evacuated from east Aleppo",
+        ),
+        (
+            "Capital Ledger\nNews › Asia\n\nDesperate crowds at Kabul airport\n\nBy Staff and wire reports\n",
+            "Capital Ledger",
+            "Desperate crowds at Kabul airport",
+        ),
+        (
+            "WORLD NEWS\n\nCivilians stay put in Eastern Ghouta as truce falters\n",
+            None,
+            "Civilians stay put in Eastern Ghouta as truce falters",
+        ),
+        ("Mosul falls\n", None, "Mosul falls"),
+    ],
+)
+def test_mastheads_section_labels_and_bylines_are_not_titles(
+    rules: MetadataRules, header: str, outlet: str | None, title: str
+) -> None:
+    body = "\nGovernment forces said on Sunday that the last pocket of fighters had been cleared from the city.\n"
+    meta = extract_metadata(header + body, rules)
+    assert (meta.outlet, meta.title) == (outlet, title)
+
+
+def test_a_wire_dateline_gives_the_date_with_the_header_year(rules: MetadataRules) -> None:
+    text = "Health News | June 2017\n\nYemen cholera cases rise\n\nGeneva, June 24 (Reuters) - Yemen's cholera epidemic has infected more than 200,000 people since late April, the WHO said."
+    meta = extract_metadata(text, rules)
+    assert meta.published_date == date(2017, 6, 24)
+    assert meta.dateline == "Geneva" and meta.agencies == ["Reuters"]
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("CAIRO (AP) — The crossing opened again on Thursday for hundreds of people.", "Cairo"),
+        (
+            "COX’S BAZAR, Bangladesh (AFP) — Aid groups said about 370,000 people had arrived.",
+            "Cox's Bazar",
+        ),
+        (
+            "Beirut, March 1 (Reuters) - Civilians stayed away from the corridor on Thursday, residents said.",
+            "Beirut",
+        ),
+    ],
+)
+def test_wire_datelines(rules: MetadataRules, line: str, place: str) -> None:
+    assert extract_metadata(line, rules).dateline == place
+
+
+def test_dotted_numeric_dates_are_day_first(dates: DateGrammar) -> None:
+    [found] = dates.find_full("04.10.2013")
+    assert found.value == date(2013, 10, 4)

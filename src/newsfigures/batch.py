@@ -17,11 +17,12 @@ import pyarrow
 
 from newsfigures.config import Project
 from newsfigures.contracts import Contract, load_contracts
-from newsfigures.extract import Extractor
+from newsfigures.extract import ExtractedDocument, Extractor
 from newsfigures.figures import figure_id
 from newsfigures.ingest import FileReject, RawDocument, read_article
 from newsfigures.metadata import metadata_row
-from newsfigures.validate import apply_contracts, reject_id
+from newsfigures.syndication import syndicated_dates
+from newsfigures.validate import apply_contracts, reject_id, reject_rows, violations
 
 
 @dataclass
@@ -35,6 +36,8 @@ class BatchResult:
     files_rejected: int
     # doc_id -> decoded text, kept so a later merge can still locate rejects.
     texts: dict[str, str] = field(default_factory=dict, repr=False)
+    # doc_id -> long-sentence hashes, for the run-level syndicated-copy check.
+    fingerprints: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> int:
@@ -102,6 +105,7 @@ def process_batch(
     rejects: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
     sources: dict[str, str] = {}
+    fingerprints: dict[str, list[int]] = {}
     files_rejected = 0
 
     for path in paths:
@@ -116,7 +120,8 @@ def process_batch(
         extracted = extractor.extract(raw)
         texts[raw.doc_id] = raw.text
         sources[raw.doc_id] = raw.source_file
-        documents.append(_document_row(raw, extracted.metadata, len(extracted.figures), run_id))
+        fingerprints[raw.doc_id] = extracted.fingerprints
+        documents.append(_document_row(extracted, run_id))
         for figure in extracted.figures:
             figures.append(
                 _figure_row(raw.doc_id, figure, extracted.metadata.published_date, run_id)
@@ -137,6 +142,7 @@ def process_batch(
         files_seen=len(paths),
         files_rejected=files_rejected,
         texts=texts,
+        fingerprints=fingerprints,
     )
 
 
@@ -151,14 +157,16 @@ def _duplicate_row(raw: RawDocument, first_source: str, run_id: str) -> dict[str
     return row
 
 
-def _document_row(raw: RawDocument, meta, n_figures: int, run_id: str) -> dict[str, Any]:
+def _document_row(extracted: ExtractedDocument, run_id: str) -> dict[str, Any]:
+    raw = extracted.raw
     return {
         "doc_id": raw.doc_id,
         "source_file": raw.source_file,
-        **metadata_row(meta),
+        **metadata_row(extracted.metadata),
         "encoding": raw.encoding,
         "n_chars": len(raw.text),
-        "n_figures": n_figures,
+        "n_figures": len(extracted.figures),
+        "date_suspect": extracted.date_suspect,
         "run_id": run_id,
     }
 
@@ -224,6 +232,12 @@ def merge_batches(results: Iterable[BatchResult], project: Project, run_id: str)
             seen_figures.add(fid)
         figures = figures.filter(pyarrow.array(keep_figures))
         rejects = pyarrow.concat_tables([rejects, _arrow(duplicates, contracts["rejects"])])
+    fingerprints: dict[str, list[int]] = {}
+    for r in results:
+        fingerprints.update(r.fingerprints)
+    documents, rejects = _flag_syndicated_dates(
+        documents, rejects, fingerprints, texts, project, run_id
+    )
     return BatchResult(
         documents=documents,
         figures=figures,
@@ -231,4 +245,45 @@ def merge_batches(results: Iterable[BatchResult], project: Project, run_id: str)
         files_seen=sum(r.files_seen for r in results),
         files_rejected=sum(r.files_rejected for r in results),
         texts=texts,
+        fingerprints=fingerprints,
+    )
+
+
+SUSPECT_DATE_CHECK = "published_date_suspect"
+
+
+def _flag_syndicated_dates(
+    documents: pyarrow.Table,
+    rejects: pyarrow.Table,
+    fingerprints: dict[str, list[int]],
+    texts: dict[str, str],
+    project: Project,
+    run_id: str,
+) -> tuple[pyarrow.Table, pyarrow.Table]:
+    """The run-level check: a document sharing sentences with one dated long before it gets
+    its `date_suspect` reason, re-checked by the documents contract like any other value."""
+    rows = documents.to_pylist()
+    reasons = syndicated_dates(rows, fingerprints, project.bounds.get("suspect_dates", {}))
+    if not reasons:
+        return documents, rejects
+    for row in rows:
+        if row["doc_id"] in reasons:
+            own = row["date_suspect"]
+            row["date_suspect"] = (
+                f"{own}; {reasons[row['doc_id']]}" if own else reasons[row["doc_id"]]
+            )
+    contracts = load_contracts(project)
+    contract = contracts["documents"]
+    flagged = [row for row in rows if row["doc_id"] in reasons]
+    frame = _frame(flagged, contract)
+    found = violations(contract, frame, only={SUSPECT_DATE_CHECK})
+    sources = {row["doc_id"]: row["source_file"] for row in flagged}
+    new = reject_rows("documents", frame, contract, found, texts, sources, run_id)
+    replaced = {row["reject_id"] for row in new}
+    kept = rejects.filter(
+        pyarrow.array([rid not in replaced for rid in rejects.column("reject_id").to_pylist()])
+    )
+    return (
+        _arrow(rows, contract),
+        pyarrow.concat_tables([kept, _arrow(new, contracts["rejects"])]),
     )

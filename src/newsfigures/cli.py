@@ -102,7 +102,7 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
-    from newsfigures.batch import process_batch
+    from newsfigures.batch import merge_batches, process_batch
     from newsfigures.ingest import discover
     from newsfigures.report import check_report
     from newsfigures.runs import new_run_id
@@ -112,7 +112,9 @@ def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
         return EXIT_ERROR
     project = load_project(project_root)
     paths = discover(args.seeds, project.settings.get("ingest", {}).get("include", ["*.txt"]))
-    result = process_batch(paths, args.seeds, project, new_run_id())
+    run_id = new_run_id()
+    # The same two steps as a run, without Prefect: per-batch checks, then run-level ones.
+    result = merge_batches([process_batch(paths, args.seeds, project, run_id)], project, run_id)
     rejects = result.rejects.to_pylist()
     if args.json:
         print(

@@ -99,13 +99,13 @@ class Contract:
     def checks_of(self, severity: str) -> list[CheckSpec]:
         return [c for c in self.checks if c.severity == severity]
 
-    def pandera_schema(self, severity: str) -> pa.DataFrameSchema:
-        """The contract's checks of one severity as a pandera schema over a polars frame.
-
-        The error schema also enforces the declared columns, dtypes and nullability.
+    def pandera_schema(self, severity: str, only: set[str] | None = None) -> pa.DataFrameSchema:
+        """The contract's checks of one severity (all, or `only` the named ones) as a pandera
+        schema over a polars frame. The full error schema also enforces the declared columns,
+        dtypes and nullability.
         """
         columns = {}
-        if severity == "error":
+        if severity == "error" and only is None:
             columns = {
                 c.name: pa.Column(c.polars_type, nullable=c.nullable, required=True)
                 for c in self.columns
@@ -113,6 +113,7 @@ class Contract:
         checks = [
             pa.Check(_frame_check(spec.valid), name=spec.name, error=spec.description)
             for spec in self.checks_of(severity)
+            if only is None or spec.name in only
         ]
         return pa.DataFrameSchema(columns, checks=checks, name=f"{self.table}:{severity}")
 
@@ -135,6 +136,10 @@ def _unique(p: dict[str, Any]) -> pl.Expr:
 
 def _not_null(p: dict[str, Any]) -> pl.Expr:
     return pl.col(p["column"]).is_not_null()
+
+
+def _is_null(p: dict[str, Any]) -> pl.Expr:
+    return pl.col(p["column"]).is_null()
 
 
 def _in_set(p: dict[str, Any]) -> pl.Expr:
@@ -186,6 +191,7 @@ def _parses_when_present(p: dict[str, Any]) -> pl.Expr:
 CHECK_TYPES: dict[str, tuple[Callable[[dict[str, Any]], pl.Expr], tuple[str, ...]]] = {
     "unique": (_unique, ("column",)),
     "not_null": (_not_null, ("column",)),
+    "is_null": (_is_null, ("column",)),
     "in_set": (_in_set, ("column", "values")),
     "not_in_set": (_not_in_set, ("column", "values")),
     "between": (_between, ("column",)),

@@ -11,6 +11,7 @@ from newsfigures.config import Project
 from newsfigures.figures import Figure, FigureGrammar, extract_figures
 from newsfigures.ingest import RawDocument
 from newsfigures.metadata import DocumentMetadata, MetadataRules, extract_metadata
+from newsfigures.syndication import date_after_text, sentence_fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,10 @@ class ExtractedDocument:
     raw: RawDocument
     metadata: DocumentMetadata
     figures: list[Figure]
+    # Why the publication date is doubtful, from the text alone (see syndication.py).
+    date_suspect: str | None
+    # Hashes of the long sentences, to find the same copy in other documents.
+    fingerprints: list[int]
 
 
 class Extractor:
@@ -27,10 +32,22 @@ class Extractor:
         self.project = project
         self.metadata_rules = MetadataRules(project)
         self.figure_grammar = FigureGrammar(project)
+        suspect = project.bounds.get("suspect_dates", {})
+        self.max_days_after_text = int(suspect.get("max_days_after_text", 60))
+        self.min_sentence_words = int(suspect.get("min_sentence_words", 10))
 
     def extract(self, raw: RawDocument) -> ExtractedDocument:
-        meta = extract_metadata(raw.text, self.metadata_rules)
-        figures = extract_figures(
-            raw.text, meta.content_lines, meta.published_date, self.figure_grammar
+        text, grammar = raw.text, self.figure_grammar
+        meta = extract_metadata(text, self.metadata_rules)
+        lines, published = meta.content_lines, meta.published_date
+        return ExtractedDocument(
+            raw=raw,
+            metadata=meta,
+            figures=extract_figures(text, lines, published, grammar),
+            date_suspect=date_after_text(
+                text, lines, published, grammar.dates, self.max_days_after_text
+            ),
+            fingerprints=sentence_fingerprints(
+                text, lines, grammar.splitter, self.min_sentence_words
+            ),
         )
-        return ExtractedDocument(raw, meta, figures)

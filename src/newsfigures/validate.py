@@ -30,16 +30,17 @@ def reject_id(table: str, row_key: str, check_name: str) -> str:
 
 
 def violations(
-    contract: Contract, frame: pl.DataFrame
+    contract: Contract, frame: pl.DataFrame, only: set[str] | None = None
 ) -> list[tuple[int, str, str, str, str | None]]:
-    """(row index, check name, severity, reason, column) for every failing row of `frame`."""
+    """(row index, check name, severity, reason, column) for every failing row of `frame`,
+    for all the contract's checks or `only` the named ones."""
     found = []
     for severity in SEVERITIES:
-        schema = contract.pandera_schema(severity)
+        schema = contract.pandera_schema(severity, only)
         try:
             schema.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            checks = contract.checks_of(severity)
+            checks = [c for c in contract.checks_of(severity) if only is None or c.name in only]
             cases = exc.failure_cases
             for row in cases.iter_rows(named=True):
                 if row["index"] is None:
@@ -84,6 +85,43 @@ def _location(contract: Contract, frame: pl.DataFrame, index: int, check_name: s
     return frame[column][index] if column else None
 
 
+def reject_rows(
+    table: str,
+    frame: pl.DataFrame,
+    contract: Contract,
+    found: list[tuple[int, str, str, str, str | None]],
+    texts: dict[str, str],
+    sources: dict[str, str],
+    run_id: str,
+) -> list[dict[str, Any]]:
+    """`rejects` rows for the violations `found` in `frame`."""
+    rows = []
+    for index, check_name, severity, reason, column in found:
+        doc_id = frame["doc_id"][index]
+        row_key = frame[contract.primary_key][index]
+        offset = _location(contract, frame, index, check_name)
+        value = _offending_value(frame, index, contract, check_name)
+        text = texts.get(doc_id, "")
+        rows.append(
+            {
+                "reject_id": reject_id(table, row_key, check_name),
+                "run_id": run_id,
+                "table_name": table,
+                "source_file": sources.get(doc_id, ""),
+                "doc_id": doc_id,
+                "row_key": row_key,
+                "check_name": check_name,
+                "severity": severity,
+                "reason": reason + (f": {value}" if value is not None else ""),
+                "column_name": column,
+                "offending_value": value,
+                "char_offset": offset,
+                "line": text.count("\n", 0, offset) + 1 if offset is not None else None,
+            }
+        )
+    return rows
+
+
 def apply_contracts(
     contracts: dict[str, Contract],
     documents: pl.DataFrame,
@@ -99,33 +137,8 @@ def apply_contracts(
     rejects: list[dict[str, Any]] = []
 
     def record(table: str, frame: pl.DataFrame, contract: Contract, found: list) -> set[int]:
-        failed = set()
-        for index, check_name, severity, reason, column in found:
-            doc_id = frame["doc_id"][index]
-            row_key = frame[contract.primary_key][index]
-            offset = _location(contract, frame, index, check_name)
-            value = _offending_value(frame, index, contract, check_name)
-            text = texts.get(doc_id, "")
-            rejects.append(
-                {
-                    "reject_id": reject_id(table, row_key, check_name),
-                    "run_id": run_id,
-                    "table_name": table,
-                    "source_file": sources.get(doc_id, ""),
-                    "doc_id": doc_id,
-                    "row_key": row_key,
-                    "check_name": check_name,
-                    "severity": severity,
-                    "reason": reason + (f": {value}" if value is not None else ""),
-                    "column_name": column,
-                    "offending_value": value,
-                    "char_offset": offset,
-                    "line": text.count("\n", 0, offset) + 1 if offset is not None else None,
-                }
-            )
-            if severity == "error":
-                failed.add(index)
-        return failed
+        rejects.extend(reject_rows(table, frame, contract, found, texts, sources, run_id))
+        return {index for (index, _, severity, *_) in found if severity == "error"}
 
     doc_contract = contracts["documents"]
     doc_violations = violations(doc_contract, documents)

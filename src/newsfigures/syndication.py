@@ -1,0 +1,106 @@
+"""Doubtful publication dates.
+
+A page often carries a date that is not the story's: a later "page updated" date, or the
+date a syndicated copy was republished. Two signs, with thresholds from config/bounds.yml
+(`suspect_dates`):
+
+- in the text: the header date is long after the latest year-less date the text gives
+  ("on February 16" is written only of recent days);
+- across documents: the text shares sentences with another document dated long before it
+  (seeds 003 and 004 share sentences nine months apart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from newsfigures.dates import DateGrammar
+from newsfigures.text import Segment, SentenceSplitter
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def sentence_fingerprints(
+    text: str, lines: Iterable[Segment], splitter: SentenceSplitter, min_words: int
+) -> list[int]:
+    """Stable hashes of the text's long sentences, insensitive to case, punctuation and
+    spacing (so "IS fighters - some" and "IS fighters � some" are the same sentence)."""
+    found = set()
+    for line in lines:
+        for sentence in splitter.split(text, line):
+            words = _NOT_WORD.sub(" ", sentence.of(text).lower()).split()
+            if len(words) >= min_words:
+                digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+                found.add(int.from_bytes(digest, "big", signed=True))
+    return sorted(found)
+
+
+def date_after_text(
+    text: str,
+    lines: Iterable[Segment],
+    published: date | None,
+    grammar: DateGrammar,
+    max_days: int,
+) -> str | None:
+    """The reason to doubt `published` when the dates the text gives without a year ("on
+    February 16"), which news copy uses only for recent days, all lie long before it.
+
+    Dates with a year are left out: "the siege began on April 14, 2014" is background."""
+    if published is None:
+        return None
+    recent = [
+        d
+        for line in lines
+        for d in grammar.find_partial(text, line.start, line.end, published)
+        if d.value is not None
+    ]
+    if not recent:
+        return None
+    latest = max(recent, key=lambda d: d.value)
+    gap = (published - latest.value).days
+    if gap > max_days:
+        return (
+            f"dated {published}, {gap} days after the latest day its text names "
+            f"({latest.text!r} -> {latest.value})"
+        )
+    return None
+
+
+def syndicated_dates(
+    documents: list[dict[str, Any]], fingerprints: dict[str, list[int]], settings: dict[str, Any]
+) -> dict[str, str]:
+    """doc_id -> reason, for each document sharing sentences with one dated long before it."""
+    max_apart = int(settings.get("max_days_apart", 30))
+    min_shared = int(settings.get("min_shared_sentences", 2))
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for doc_id, hashes in fingerprints.items():
+        for h in hashes:
+            by_sentence[h].append(doc_id)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for doc_ids in by_sentence.values():
+        if 1 < len(doc_ids) <= 50:  # a sentence in every document is boilerplate, not copy
+            for i, a in enumerate(doc_ids):
+                for b in doc_ids[i + 1 :]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    info = {d["doc_id"]: d for d in documents}
+    reasons: dict[str, str] = {}
+    for (a, b), count in sorted(shared.items()):
+        if count < min_shared or a not in info or b not in info:
+            continue
+        first, second = info[a], info[b]
+        if first["published_date"] is None or second["published_date"] is None:
+            continue
+        earlier, later = sorted((first, second), key=lambda d: d["published_date"])
+        gap = (later["published_date"] - earlier["published_date"]).days
+        if gap > max_apart:
+            reasons.setdefault(
+                later["doc_id"],
+                f"shares {count} sentences with {earlier['source_file']}, dated "
+                f"{earlier['published_date']} ({gap} days earlier)",
+            )
+    return reasons
