@@ -254,13 +254,15 @@ def extract_figures(
 ) -> list[Figure]:
     """All figures in the content lines of one article, in text order."""
     sentences = _read_sentences(text, content_lines, published, grammar)
-    figures: list[Figure] = []
+    by_sentence: list[list[Figure]] = []
     for index, sentence in enumerate(sentences):
-        if not grammar.anchor.search(text, sentence.segment.start, sentence.segment.end):
-            continue
-        earlier = sentences[max(0, index - grammar.lookback) : index]
-        figures += _sentence_figures(text, sentence, earlier, grammar)
-    return figures
+        found: list[Figure] = []
+        if grammar.anchor.search(text, sentence.segment.start, sentence.segment.end):
+            first = max(0, index - grammar.lookback)
+            recent = [f for figures in by_sentence[first:index] for f in figures]
+            found = _sentence_figures(text, sentence, sentences[first:index], recent, grammar)
+        by_sentence.append(found)
+    return [f for figures in by_sentence for f in figures]
 
 
 def date_expressions(
@@ -309,13 +311,17 @@ def _read_sentences(
 
 
 def _sentence_figures(
-    text: str, sentence: _Sentence, earlier: list[_Sentence], grammar: FigureGrammar
+    text: str,
+    sentence: _Sentence,
+    earlier: list[_Sentence],
+    recent: list[Figure],
+    grammar: FigureGrammar,
 ) -> list[Figure]:
     tokens = sentence.tokens
     found = []
     i = 0
     while i < len(tokens):
-        figure, resume = _figure_at(text, tokens, i, sentence, earlier, grammar)
+        figure, resume = _figure_at(text, tokens, i, sentence, earlier, recent + found, grammar)
         if figure is not None:
             found.append(figure)
         i = max(resume, i + 1)
@@ -328,6 +334,7 @@ def _figure_at(
     i: int,
     sentence: _Sentence,
     earlier: list[_Sentence],
+    recent: list[Figure],
     grammar: FigureGrammar,
 ) -> tuple[Figure | None, int]:
     qualifier = None
@@ -354,13 +361,13 @@ def _figure_at(
             return None, number.end
         end_token = k - 1
         event = _event(tokens, i, k, grammar)
-        entity = _entity_before(tokens, i, earlier, grammar)
-        if entity is not None:
-            entity_text, category, _ = entity
-        elif event is not None and grammar.default_entity:
-            entity_text, category = grammar.default_entity, grammar.default_category
-        else:
+        entity = _entity_before(tokens, i, earlier, recent, grammar, other=False)
+        if entity is None and event is not None and grammar.default_entity:
+            entity = grammar.default_entity, grammar.default_category
+        entity = entity or _entity_before(tokens, i, earlier, recent, grammar, other=True)
+        if entity is None:
             return None, number.end
+        entity_text, category = entity
     else:
         entity_text, category, end_token = entity
         event = _event(tokens, i, end_token + 1, grammar)
@@ -375,6 +382,8 @@ def _figure_at(
         kind = qualifier or "exact"
     when = sentence.when
     sentence_text = sentence.segment.of(text)
+    affiliation = grammar.provenance.affiliation(text[start:end])
+    category = grammar.provenance.category_of(affiliation, category)
     figure = Figure(
         char_start=start,
         char_end=end,
@@ -391,7 +400,7 @@ def _figure_at(
         sentence=sentence_text,
         attribution=sentence.speaker,
         place=grammar.provenance.place(sentence_text, start - sentence.segment.start),
-        affiliation=grammar.provenance.affiliation(text[start:end]),
+        affiliation=affiliation,
     )
     return figure, end_token + 1
 
@@ -555,9 +564,9 @@ def _entity_after(
         k += 1
     words = 0
     while k < n and words <= grammar.entity_max_words:
-        matched = grammar.entities.match(tokens, k)
-        if matched:
-            return _entity_list(tokens, k, k + matched[0] - 1, matched[1], grammar)
+        head = _head_noun(tokens, k, grammar)
+        if head:
+            return _entity_list(tokens, k, head[0], head[1], grammar)
         token = tokens[k]
         if token.is_word:
             if token.lower in grammar.entity_stops and not token.text.isupper():
@@ -574,6 +583,18 @@ def _entity_after(
     return None
 
 
+def _head_noun(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:
+    """(last token, category) of the counted noun starting at k. In a compound the last noun
+    is the head: "American service members", "Rohingya refugees", "Iraqi soldiers"."""
+    matched = grammar.entities.match(tokens, k)
+    if not matched:
+        return None
+    last, category = k + matched[0] - 1, matched[1]
+    while (following := grammar.entities.match(tokens, last + 1)) is not None:
+        last, category = last + following[0], following[1]
+    return last, category
+
+
 def _entity_list(
     tokens: list[Token], first: int, last: int, category: str, grammar: FigureGrammar
 ) -> tuple[str, str, int]:
@@ -587,11 +608,11 @@ def _entity_list(
             m += 1
         while m < n and tokens[m].lower in grammar.list_fillers:
             m += 1
-        matched = grammar.entities.match(tokens, m)
-        if not matched:
+        head = _head_noun(tokens, m, grammar)
+        if not head:
             break
-        categories.add(matched[1])
-        last = m + matched[0] - 1
+        last, item_category = head
+        categories.add(item_category)
         k = last + 1
     entity = tokens[first].text if first == last else _slice_text(tokens, first, last)
     return entity, category if len(categories) == 1 else grammar.mixed_category, last
@@ -606,18 +627,27 @@ def _slice_text(tokens: list[Token], first: int, last: int) -> str:
 
 
 def _entity_before(
-    tokens: list[Token], i: int, earlier: list[_Sentence], grammar: FigureGrammar
-) -> tuple[str, str, int] | None:
-    """The counted noun a bare number refers back to: the closest one before it."""
+    tokens: list[Token],
+    i: int,
+    earlier: list[_Sentence],
+    recent: list[Figure],
+    grammar: FigureGrammar,
+    other: bool,
+) -> tuple[str, str] | None:
+    """The counted noun a bare number refers back to: what the last figure before it
+    counted ("276 girls ... Fifty-seven managed to escape"), else the closest counted noun
+    before it, skipping nouns of category `other` unless `other` is allowed."""
+    if recent and recent[-1].entity:
+        return recent[-1].entity, recent[-1].category
     for candidate_tokens, stop in [
         (tokens, i),
         *((s.tokens, len(s.tokens)) for s in reversed(earlier)),
     ]:
         for k in range(stop - 1, -1, -1):
             matched = grammar.entities.match(candidate_tokens, k)
-            if matched and k + matched[0] <= stop:
+            if matched and k + matched[0] <= stop and (other or matched[1] != "other"):
                 last = k + matched[0] - 1
-                return _slice_text(candidate_tokens, k, last), matched[1], last
+                return _slice_text(candidate_tokens, k, last), matched[1]
     return None
 
 

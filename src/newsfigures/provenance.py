@@ -58,8 +58,12 @@ class ProvenanceRules:
 
         groups = vocabulary.get("groups", {})
         self.groups = {
-            spelling: canonical for canonical, ss in groups.items() for spelling in [*(ss or [])]
+            spelling: canonical
+            for canonical, group in groups.items()
+            for spelling in group.get("spellings", [])
         }
+        self.group_category = {name: group.get("category") for name, group in groups.items()}
+        self.group_category_applies_to = set(vocabulary.get("group_category_applies_to", []))
         self.group = (
             re.compile(rf"(?<![\w-])(?:{_alternation(list(self.groups))})(?![\w-])")
             if self.groups
@@ -141,3 +145,9 @@ class ProvenanceRules:
             return None
         match = self.group.search(span)
         return self.groups[match.group(0)] if match else None
+
+    def category_of(self, affiliation: str | None, category: str) -> str:
+        """Fighters of a state or allied force are troops; a militia's soldiers combatants."""
+        if affiliation and category in self.group_category_applies_to:
+            return self.group_category.get(affiliation) or category
+        return category
