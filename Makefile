@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run check test lint score clean
+.PHONY: setup run check test lint score compare clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,13 @@ check: setup
 score: setup
 	$(BIN)/newsfigures score --seeds seeds --gold tests/gold/seeds
 
+# newsfigures vs quantulum3, side by side (quantulum3 lives in its own venv, not a dependency).
+BENCH := .venv-bench
+compare: setup
+	test -x $(BENCH)/bin/python || ($(PYTHON) -m venv $(BENCH) && $(BENCH)/bin/python -m pip install \
+	  --quiet -c requirements.lock -e . 'quantulum3[classifier]==0.10.0' 'scikit-learn==1.8.0')
+	$(BENCH)/bin/python benchmarks/compare_quantulum.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,4 +44,4 @@ test: setup lint check
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet warehouse/staging
+	rm -rf $(VENV) $(BENCH) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet warehouse/staging

@@ -136,7 +136,7 @@ def load_gold(path: Path, text: str) -> tuple[dict[str, Any], list[GoldFigure]]:
     return gold["doc"], figures
 
 
-def _agrees(predicted: Figure, gold: GoldFigure) -> bool:
+def agrees(predicted: Figure, gold: GoldFigure) -> bool:
     if predicted.char_start >= gold.end or gold.start >= predicted.char_end:
         return False
     if gold.qualifier == "vague":
@@ -185,7 +185,7 @@ def score_document(
 
     unmatched = list(extracted.figures)
     for g in gold:
-        match = next((p for p in unmatched if _agrees(p, g)), None)
+        match = next((p for p in unmatched if agrees(p, g)), None)
         if match is None:
             if g.required:
                 result.false_negatives += 1
