@@ -61,7 +61,7 @@ def figures_in(text: str, grammar: FigureGrammar, published: date | None = None)
             300,
             400,
             "range",
-            "civilians",
+            "people",
         ),
         (
             "Dozens of Islamic State (IS) group militants emerged.",
@@ -111,7 +111,7 @@ def figures_in(text: str, grammar: FigureGrammar, published: date | None = None)
             1500000,
             1500000,
             "approx",
-            "civilians",
+            "people",
         ),
         (
             "A quarter of a million people fled.",
@@ -232,6 +232,22 @@ def test_offsets_point_into_the_original_text_with_crlf(grammar: FigureGrammar) 
         ("Libya floods: thousands dead, 10,000 missing in Derna", "10,000", "people"),
         ("Storm Daniel dumped more than 400 millimetres of rain on the region.", None, None),
         ("Police detained men aged 18 to 60 at the border.", None, None),
+        ("Two NATO F-16 jets shot down the aircraft.", "Two NATO F-16 jets", "vehicles"),
+        ("COVID-19 patients filled the wards.", None, None),
+        (
+            "An air strike killed at least 64 people and wounded 180, health workers said.",
+            "180",
+            "people",
+        ),
+        ("The confirmed death toll from the typhoon climbed to 1,774.", "1,774", "people"),
+        ("Scores of herders crossed the river.", "Scores of herders", "other"),
+        (
+            "More than 60,000 Tigrayans have crossed into Sudan.",
+            "More than 60,000 Tigrayans",
+            "people",
+        ),
+        ("Around 400 riot police guarded the square.", "Around 400 riot police", "troops"),
+        ("Haiyan death toll tops 1,700 as aid trickles in", "tops 1,700", "people"),
         (
             "The siege ended in July. Tens of thousands have since fled the district.",
             "Tens of thousands",

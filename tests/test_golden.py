@@ -44,6 +44,14 @@ def test_own_annotated_articles_meet_the_accuracy_bar(project: Project) -> None:
     assert score.as_dict()["relative_date_accuracy"] >= 0.90, score.as_dict()
 
 
+def test_held_out_articles_meet_the_accuracy_bar(project: Project) -> None:
+    """12 articles written without looking at the extractor (tests/corpus_holdout/README.md)."""
+    holdout = REPO / "tests" / "corpus_holdout"
+    score = score_folder(project, holdout / "articles", holdout / "gold")
+    assert score.f1 >= 0.90, score.as_dict()
+    assert score.metadata_accuracy("published_date") >= 0.95, score.as_dict()
+
+
 def test_seed_relative_dates_resolve_as_annotated(project: Project) -> None:
     assert score_folder(project, SEEDS, GOLD).as_dict()["relative_date_accuracy"] == 1.0
 

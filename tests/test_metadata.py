@@ -139,6 +139,12 @@ def test_a_text_without_header_has_no_title_or_date(rules: MetadataRules) -> Non
             "Civilians stay put in Eastern Ghouta as truce falters",
         ),
         ("Mosul falls\n", None, "Mosul falls"),
+        (
+            "The Caribbean Courier\nServing Miami’s island communities since 1987\n"
+            "News › World › Americas\n\nHaiti quake: U.S. troops pour in\n",
+            "The Caribbean Courier",
+            "Haiti quake: U.S. troops pour in",
+        ),
     ],
 )
 def test_mastheads_section_labels_and_bylines_are_not_titles(
@@ -167,6 +173,18 @@ def test_a_wire_dateline_gives_the_date_with_the_header_year(rules: MetadataRule
         (
             "Beirut, March 1 (Reuters) - Civilians stayed away from the corridor on Thursday, residents said.",
             "Beirut",
+        ),
+        (
+            "MONROVIA, Sept 16 (Reuters) - The United States will send 3,000 military personnel.",
+            "Monrovia",
+        ),
+        (
+            "PORT-AU-PRINCE, Haiti (AP) — Aid flights landed on Friday as thousands slept outside.",
+            "Port-au-Prince",
+        ),
+        (
+            "BANGKOK — Security forces killed more than 100 people on Saturday, witnesses said.",
+            "Bangkok",
         ),
     ],
 )

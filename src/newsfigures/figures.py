@@ -29,9 +29,10 @@ from newsfigures.provenance import ProvenanceRules
 from newsfigures.text import Segment, SentenceSplitter
 
 _TOKEN = re.compile(
-    # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M") are single words.
+    # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
+    # single words, not numbers.
     r"(?P<abbr>(?:[^\W\d_]\.){2,})"
-    r"|(?P<code>[^\W\d_]+\d\w*)"
+    r"|(?P<code>[^\W\d_]+-?\d[\w]*)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<punct>[^\w\s])",
@@ -168,6 +169,10 @@ class FigureGrammar:
             for noun in nouns:
                 self.entities.add(noun, category)
         self.mixed_category = vocab.get("mixed_category", "people")
+        self.demonym = (
+            re.compile(vocab["demonym_pattern"]) if vocab.get("demonym_pattern") else None
+        )
+        self.demonym_category = vocab.get("demonym_category", "people")
         window = vocab.get("entity_window", {})
         self.entity_max_words = int(window.get("max_words", 6))
         self.entity_stops = set(window.get("stop_words", []))
@@ -178,6 +183,10 @@ class FigureGrammar:
         self.cue_window = int(implied.get("cue_window_words", 1))
         self.default_entity = implied.get("default_entity")
         self.default_category = implied.get("default_category", self.mixed_category)
+        self.totals = PhraseTable()
+        for word in implied.get("totals", []):
+            self.totals.add(word, True)
+        self.totals_window = int(implied.get("totals_window_words", 8))
 
         events = vocab["events"]
         self.event_cues = PhraseTable()
@@ -218,6 +227,17 @@ class FigureGrammar:
             + r")\b",
             re.IGNORECASE,
         )
+
+
+def _entity_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:
+    """(length, category) of a counted noun at token k: a listed one, or a capitalised plural
+    shaped like a demonym ("Tigrayans")."""
+    matched = grammar.entities.match(tokens, k)
+    if matched:
+        return matched
+    if k < len(tokens) and grammar.demonym and grammar.demonym.match(tokens[k].text):
+        return 1, grammar.demonym_category
+    return None
 
 
 @dataclass(slots=True)
@@ -533,6 +553,21 @@ def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureG
     )
 
 
+def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar) -> bool:
+    """The number is the object of an event verb ("wounded 180") or the value of a running
+    total named just before it ("the death toll climbed to 1,774")."""
+    for k in range(start - 1, max(-1, start - 4), -1):
+        cue = grammar.event_cues.match(tokens, k)
+        if cue and k + cue[0] == start:
+            return True
+    for k in range(start - 1, max(-1, start - grammar.totals_window - 1), -1):
+        if tokens[k].text in ".;:":
+            break
+        if grammar.totals.match(tokens, k):
+            return True
+    return False
+
+
 def _may_stand_alone(
     tokens: list[Token], number: _Number, qualifier: str | None, k: int, grammar: FigureGrammar
 ) -> bool:
@@ -543,6 +578,8 @@ def _may_stand_alone(
         if grammar.year_low <= value <= grammar.year_high and len(token.text) == 4:
             return False
     if qualifier or number.vague or number.is_range or k > number.end:
+        return True
+    if _after_cue_or_total(tokens, number.start, grammar):
         return True
     for j in range(number.end, min(len(tokens), number.end + grammar.cue_window)):
         if grammar.event_cues.match(tokens, j):
@@ -560,8 +597,36 @@ def _entity_after(
 ) -> tuple[str, str, int] | None:
     """(entity text, category, index of its last token) of the noun a number counts."""
     n = len(tokens)
-    if k < n and tokens[k].lower == "of":
+    partitive = k < n and tokens[k].lower == "of"
+    if partitive:
         k += 1
+    found = _listed_entity_after(tokens, k, grammar)
+    if found is None and partitive:
+        return _unlisted_noun(tokens, k, grammar)
+    return found
+
+
+def _unlisted_noun(
+    tokens: list[Token], k: int, grammar: FigureGrammar
+) -> tuple[str, str, int] | None:
+    """The noun right after "of" when the vocabulary does not list it ("scores of looters"):
+    it is still what is counted, with category `other` until the vocabulary says better.
+    Taken as the first lower-case plural among the next few words."""
+    for j in range(k, min(k + 3, len(tokens))):
+        token = tokens[j]
+        if not token.is_word or token.lower in grammar.entity_stops:
+            return None
+        if grammar.event_cues.match(tokens, j):
+            return None
+        if token.text.islower() and token.text.endswith("s"):
+            return token.text, "other", j
+    return None
+
+
+def _listed_entity_after(
+    tokens: list[Token], k: int, grammar: FigureGrammar
+) -> tuple[str, str, int] | None:
+    n = len(tokens)
     words = 0
     while k < n and words <= grammar.entity_max_words:
         head = _head_noun(tokens, k, grammar)
@@ -586,11 +651,11 @@ def _entity_after(
 def _head_noun(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:
     """(last token, category) of the counted noun starting at k. In a compound the last noun
     is the head: "American service members", "Rohingya refugees", "Iraqi soldiers"."""
-    matched = grammar.entities.match(tokens, k)
+    matched = _entity_at(tokens, k, grammar)
     if not matched:
         return None
     last, category = k + matched[0] - 1, matched[1]
-    while (following := grammar.entities.match(tokens, last + 1)) is not None:
+    while (following := _entity_at(tokens, last + 1, grammar)) is not None:
         last, category = last + following[0], following[1]
     return last, category
 
@@ -644,7 +709,7 @@ def _entity_before(
         *((s.tokens, len(s.tokens)) for s in reversed(earlier)),
     ]:
         for k in range(stop - 1, -1, -1):
-            matched = grammar.entities.match(candidate_tokens, k)
+            matched = _entity_at(candidate_tokens, k, grammar)
             if matched and k + matched[0] <= stop and (other or matched[1] != "other"):
                 last = k + matched[0] - 1
                 return _slice_text(candidate_tokens, k, last), matched[1]

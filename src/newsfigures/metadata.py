@@ -86,6 +86,8 @@ class MetadataRules:
         self.section_label = (
             re.compile(rf"(?i)^(?:{labels})(?:\s*[|/•·:–—-]\s*.*)?$") if labels else None
         )
+        self.header_chrome = [re.compile(p) for p in vocabulary.get("header_chrome_lines", [])]
+        self.place_particles = {w.lower() for w in vocabulary.get("place_name_particles", [])}
         self.masthead_max_words = int(vocabulary.get("masthead_max_words", 6))
         self.masthead_connectors = {w.lower() for w in vocabulary.get("masthead_connectors", [])}
 
@@ -138,6 +140,10 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
             continue
         if (in_header and _is_body_paragraph(line, rules)) or len(header) >= rules.header_max_lines:
             in_header = False
+        # Under the masthead (never the masthead line itself, which names the outlet).
+        if in_header and header and any(p.search(line) for p in rules.header_chrome):
+            chrome.append(segment)
+            continue
         if in_header:
             header.append(segment)
         content.append(segment)
@@ -248,9 +254,18 @@ def _dateline(text: str, rules: MetadataRules) -> str | None:
             if place.lower() in rules.agency_spellings or len(place) < 3:
                 continue
             if place.isupper():
-                place = " ".join(word.capitalize() for word in place.split())
+                place = _title_case(place, rules.place_particles)
             return rules.places.normalise(place)
     return None
+
+
+def _title_case(name: str, particles: set[str]) -> str:
+    """PORT-AU-PRINCE -> Port-au-Prince, COX'S BAZAR -> Cox's Bazar."""
+    parts = re.split(r"([ -])", name.lower())
+    return "".join(
+        part if part in particles and 0 < i < len(parts) - 1 else part[:1].upper() + part[1:]
+        for i, part in enumerate(parts)
+    )
 
 
 def metadata_row(meta: DocumentMetadata) -> dict[str, Any]:
