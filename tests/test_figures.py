@@ -304,3 +304,18 @@ def test_mojibake_replacement_characters_and_crlf_are_tolerated(
     [figure] = figures_in(text, grammar)
     assert text[figure.char_start : figure.char_end] == figure.span
     assert figure.value_low in (155, 13, 300)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        ("Hundreds of foreigners, wounded Palestinians and others crossed into Egypt.", "flee"),
+        ("Divers recovered 111 bodies from the sea.", "kill"),
+        ("Boko Haram still holds 197 girls in captivity.", "detain"),
+        ("Britain airlifted about 3,200 people from Kabul.", "evacuate"),
+    ],
+)
+def test_events_from_verbs_before_adjectives_and_from_the_counted_noun(
+    grammar: FigureGrammar, sentence: str, event: str
+) -> None:
+    assert figures_in(sentence, grammar)[0].event == event

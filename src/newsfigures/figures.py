@@ -196,6 +196,10 @@ class FigureGrammar:
         self.event_after = int(events.get("window_words_after", 8))
         self.event_before = int(events.get("window_words_before", 6))
         self.event_stops = set(events.get("stop_after", []))
+        self.entity_events = PhraseTable(plural_last_word=True)
+        for event, nouns in events.get("from_entity", {}).items():
+            for noun in nouns:
+                self.entity_events.add(noun, event)
 
         self.dates = DateGrammar(project.dates)
         # Month names are matched with their capital ("1,000 may still" is not a date).
@@ -720,13 +724,29 @@ def _entity_before(
 
 
 def _event(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
-    """The event cue nearest the figure: after it (the figure as subject) or before it."""
+    """The event cue nearest the figure: after it (the figure as subject) or before it; with
+    none near, what the span's own words say ("thousands of bodies", "76 wounded
+    Palestinians")."""
+    return _event_cue(tokens, start, end, grammar) or _event_in_span(tokens, start, end, grammar)
+
+
+def _event_in_span(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
+    for k in range(start, end):
+        matched = grammar.entity_events.match(tokens, k) or grammar.event_cues.match(tokens, k)
+        if matched and k + matched[0] <= end:
+            return matched[1]
+    return None
+
+
+def _event_cue(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
     best: tuple[int, str] | None = None
     words = 0
     for k in range(end, len(tokens)):
         if tokens[k].lower in grammar.event_stops:
             break
         matched = grammar.event_cues.match(tokens, k)
+        if matched and _entity_at(tokens, k + matched[0], grammar):
+            matched = None  # an adjective of a noun ("wounded Palestinians"), not the verb
         if matched:
             best = (words, matched[1])
             break

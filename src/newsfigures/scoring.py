@@ -200,7 +200,11 @@ def score_document(
         result.qualifier_agree += match.qualifier == g.qualifier
         result.category_agree += match.category == g.category
         result.event_agree += match.event == g.event
-        for attr, expected in (("qualifier", g.qualifier), ("category", g.category)):
+        for attr, expected in (
+            ("qualifier", g.qualifier),
+            ("category", g.category),
+            ("event", g.event),
+        ):
             if getattr(match, attr) != expected:
                 result.disagreements.append(
                     f"{g.span!r}: {attr} {getattr(match, attr)!r}, gold {expected!r}"
