@@ -85,6 +85,7 @@ class ProvenanceRules:
         auxiliary = r"(?:(?:also|later|earlier|had|has|have|had\s+earlier)\s+)?"
         self.pronouns = {p.lower() for p in config.get("pronouns", [])}
         self.dropped_words = set(config.get("leading_words_dropped", []))
+        self.speakers = AliasTable(config.get("speakers", {}))
         # Tried in order; a named speaker wins over a pronoun or an unnamed role.
         self.attribution_patterns = [
             # according to the Syrian Observatory for Human Rights (not "according to IS ideology")
@@ -116,7 +117,7 @@ class ProvenanceRules:
                 if who[0].islower():  # an unnamed role: keep looking for a name
                     fallback = fallback if fallback and fallback not in self.pronouns else who
                     continue
-                return who
+                return self.speakers.normalise(who)
         return fallback
 
     def is_pronoun(self, who: str | None) -> bool:
