@@ -273,7 +273,7 @@ def test_provenance_who_where_and_whose(grammar: FigureGrammar) -> None:
     found = {f.span: f for f in figures_in(text, grammar)}
     fighters = found["some 200 Daesh fighters"]
     assert (fighters.attribution, fighters.place, fighters.affiliation) == (
-        "Mostafa Bali",
+        "Mustafa Bali",
         "Baghouz",
         "Islamic State",
     )
