@@ -1,79 +1,59 @@
-"""The newsfigures pipeline as a Prefect flow:
+"""The newsfigures pipeline as a Prefect flow.
 
-    discover -> [ingest -> metadata -> figures -> validate] per batch -> stage Parquet
-             -> commit to DuckDB (one transaction) -> publish Parquet snapshots
-
-Documents travel in batches (one task per batch); the stages themselves are plain functions
-in the `newsfigures` package, so the flow only decides what runs where and what is retried.
+The run's sequence lives in `newsfigures.runner` (the same code `newsfigures check` and the
+tests use); this flow decides how it executes: every step a Prefect task with the retries it
+declares, batches of documents mapped in parallel (one task per batch, never per document:
+a task costs ~4 ms), and the run's summary and rejects published as Prefect artifacts.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from newsfigures.batch import BatchResult, merge_batches, process_batch
+from newsfigures import runner
 from newsfigures.config import load_project
-from newsfigures.contracts import load_contracts
-from newsfigures.ingest import discover
-from newsfigures.load import LoadSummary, commit, discard_staging, publish_parquet, stage
-from newsfigures.runs import RunSummary, new_run_id, utc_now
+from newsfigures.report import markdown_summary, sorted_rejects
+from newsfigures.runs import RunSummary
 
-# Results are large Arrow tables handed from task to task in memory: no caching, no hashing.
-stage_task = task(cache_policy=NO_CACHE)
+T = TypeVar("T")
+ARTIFACT_COLUMNS = ("severity", "check_name", "source_file", "line", "reason", "table_name")
 
 
-@stage_task(retries=2, retry_delay_seconds=1)
-def discover_files(seeds_dir: Path, include: list[str]) -> list[Path]:
-    """Article files under the seeds folder (retried: the disk may blip)."""
-    if not seeds_dir.is_dir():
-        raise FileNotFoundError(f"seeds folder {seeds_dir} does not exist")
-    return discover(seeds_dir, include)
+def _as_task(fn: Callable[..., T]) -> Any:
+    # Steps hand Arrow tables to each other in memory: no result caching, no input hashing.
+    return task(fn, name=fn.__name__, retries=getattr(fn, "retries", 0), cache_policy=NO_CACHE)
 
 
-@stage_task
-def extract_batch(
-    paths: list[Path], seeds_dir: Path, project_root: Path, run_id: str
-) -> BatchResult:
-    """Ingest, extract and validate one batch of files."""
-    return process_batch(paths, seeds_dir, load_project(project_root), run_id)
+class PrefectExecutor:
+    """Each step a Prefect task; mapped steps run their items concurrently."""
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        return _as_task(fn)(*args)
+
+    def map(self, fn: Callable[..., T], items: Sequence[Any], *args: Any) -> list[T]:
+        futures = _as_task(fn).map(list(items), *(unmapped(a) for a in args))
+        return [f.result() for f in futures]
 
 
-@stage_task(retries=2, retry_delay_seconds=1)
-def stage_parquet(batch: BatchResult, staging_dir: Path) -> dict[str, Path]:
-    """Write the run's rows as Parquet before anything touches the warehouse."""
-    return stage(
-        {"documents": batch.documents, "figures": batch.figures, "rejects": batch.rejects},
-        staging_dir,
+@task(cache_policy=NO_CACHE)
+def publish_artifacts(summary: RunSummary) -> None:
+    """The run's summary and its rejects, as artifacts in the Prefect UI."""
+    create_markdown_artifact(
+        key="newsfigures-summary", markdown=markdown_summary(summary), description="Run summary"
     )
-
-
-@stage_task(retries=2, retry_delay_seconds=2)
-def commit_warehouse(
-    staged: dict[str, Path],
-    run: RunSummary,
-    started_at: datetime,
-    project_root: Path,
-    warehouse_dir: Path,
-) -> LoadSummary:
-    """Commit the staged run to DuckDB in one transaction, then publish Parquet snapshots."""
-    project = load_project(project_root)
-    settings = project.settings.get("warehouse", {})
-    database = warehouse_dir / settings.get("database", "newsfigures.duckdb")
-    summary = commit(
-        database,
-        staged,
-        run.record(started_at, utc_now()),
-        load_contracts(project),
-        settings,
-        project.path(settings.get("views", "warehouse/views")),
+    rows = [{c: r.get(c) for c in ARTIFACT_COLUMNS} for r in sorted_rejects(summary.rejects)]
+    create_table_artifact(
+        key="newsfigures-rejects",
+        table=rows or [dict.fromkeys(ARTIFACT_COLUMNS)],
+        description=f"Rejects found by run {summary.run_id} (error: kept out; warn: flagged)",
     )
-    publish_parquet(database, warehouse_dir / "parquet", settings)
-    return summary
 
 
 @flow(name="newsfigures", log_prints=True)
@@ -81,41 +61,30 @@ def pipeline(
     seeds_dir: str = "seeds",
     warehouse_dir: str = "warehouse",
     project_dir: str | None = None,
+    lock_wait_seconds: float | None = None,
 ) -> RunSummary:
-    """Turn the articles under `seeds_dir` into the DuckDB warehouse in `warehouse_dir`."""
-    logger = get_run_logger()
-    started_at = utc_now()
+    """Bring the warehouse in `warehouse_dir` up to date with the articles in `seeds_dir`."""
     project = load_project(Path(project_dir) if project_dir else None)
-    seeds = Path(seeds_dir).resolve()
-    warehouse = Path(warehouse_dir).resolve()
-    run_id = new_run_id()
-    size = int(project.settings.get("batch", {}).get("size", 500))
-
-    paths = discover_files(seeds, project.settings.get("ingest", {}).get("include", ["*.txt"]))
-    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    logger.info("run %s: %d files in %d batches", run_id, len(paths), len(batches))
-    futures = (
-        extract_batch.map(batches, unmapped(seeds), unmapped(project.root), unmapped(run_id))
-        if batches
-        else []
+    summary = runner.run(
+        seeds_dir,
+        warehouse_dir,
+        project,
+        PrefectExecutor(),
+        lock_wait_seconds,
+        str(flow_run.id) if flow_run.id else None,
     )
-    merged = merge_batches([f.result() for f in futures], project, run_id)
-
-    summary = RunSummary.of_batch(
-        merged, run_id, str(seeds), str(flow_run.id) if flow_run.id else None
-    )
-    staging = warehouse / "staging" / run_id
-    staged = stage_parquet(merged, staging)
-    loaded = commit_warehouse(staged, summary, started_at, project.root, warehouse)
-    discard_staging(staging)
-    summary.database = str(loaded.database)
-    summary.documents, summary.figures = loaded.documents, loaded.figures
-    logger.info(
-        "run %s: %d documents, %d figures loaded; %d errors, %d warnings",
-        run_id,
-        loaded.documents,
-        loaded.figures,
+    publish_artifacts(summary)
+    get_run_logger().info(
+        "run %s: %d files (%d read, %d unchanged, %d gone) -> %d documents, %d figures; "
+        "%d new errors, %d standing",
+        summary.run_id,
+        summary.files_seen,
+        summary.files_processed,
+        summary.files_skipped,
+        summary.files_deleted,
+        summary.documents,
+        summary.figures,
         summary.errors,
-        summary.warnings,
+        summary.standing_errors,
     )
     return summary

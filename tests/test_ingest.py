@@ -80,7 +80,48 @@ def test_an_unreadable_file_is_rejected(tmp_path: Path) -> None:
     assert isinstance(result, FileReject) and result.check_name == "file_unreadable"
 
 
+def test_html_pages_are_rejected(tmp_path: Path) -> None:
+    page = b"<!DOCTYPE html>\n<html><body><p>Some 200 fighters surrendered.</p></body></html>"
+    result = read_article(
+        _write(tmp_path, "page.txt", page),
+        tmp_path,
+        {**SETTINGS, "html_markers": ["<!doctype html"]},
+    )
+    assert isinstance(result, FileReject) and result.check_name == "file_html"
+
+
+def test_a_fifo_named_like_an_article_is_rejected_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = read_article(tmp_path / "pipe.txt", tmp_path, SETTINGS)
+    assert isinstance(result, FileReject) and result.check_name == "file_not_regular"
+
+
+def test_a_symlink_loop_is_rejected(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "b.txt", tmp_path / "a.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
+    result = read_article(tmp_path / "a.txt", tmp_path, SETTINGS)
+    assert isinstance(result, FileReject) and result.check_name == "file_unreadable"
+    assert "symbolic links" in result.reason
+
+
+def test_plan_skips_unchanged_files_and_lists_deleted_ones(tmp_path: Path) -> None:
+    from newsfigures.ingest import KnownFile, plan
+
+    same = _write(tmp_path, "same.txt", b"one")
+    changed = _write(tmp_path, "changed.txt", b"two")
+    _write(tmp_path, "new.txt", b"three")
+    manifest = {
+        "same.txt": KnownFile("d1", same.stat().st_size, same.stat().st_mtime_ns, "loaded"),
+        "changed.txt": KnownFile("d2", 99, changed.stat().st_mtime_ns, "loaded"),
+        "gone.txt": KnownFile("d3", 1, 1, "loaded"),
+    }
+    result = plan(discover(tmp_path, ["*.txt"]), tmp_path, manifest)
+    assert result.unchanged == ["same.txt"]
+    assert sorted(p.name for p in result.to_read) == ["changed.txt", "new.txt"]
+    assert result.deleted == ["gone.txt"]
+
+
 def test_a_path_that_cannot_be_read_as_a_file_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "folder.txt").mkdir()
     result = read_article(tmp_path / "folder.txt", tmp_path, {**SETTINGS, "max_bytes": 10**9})
-    assert isinstance(result, FileReject) and result.check_name == "file_unreadable"
+    assert isinstance(result, FileReject) and result.check_name == "file_not_regular"

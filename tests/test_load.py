@@ -1,7 +1,11 @@
-"""Load stage: Parquet staging, one-transaction commit, idempotence, views, snapshots."""
+"""Load stage and incremental runs, without Prefect (the runner with a local executor):
+staging, one-transaction commits, re-runs, changed, deleted and duplicated files,
+publishing beside open readers, one run at a time."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,145 +15,210 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from newsfigures.batch import process_batch
+from newsfigures import runner
 from newsfigures.config import Project, load_project
-from newsfigures.contracts import load_contracts
-from newsfigures.ingest import discover
-from newsfigures.load import LoadSummary, commit, connect, publish_parquet, stage
-from newsfigures.runs import RunSummary, new_run_id, utc_now
+from newsfigures.lock import WarehouseBusy, warehouse_lock
+from newsfigures.runs import RunSummary
+
+CONTENT = "select * exclude (run_id) from {} order by all"
 
 
-def load_folder(project: Project, seeds: Path, warehouse: Path) -> LoadSummary:
-    run_id = new_run_id()
-    batch = process_batch(discover(seeds, ["*.txt"]), seeds, project, run_id)
-    staged = stage(
-        {"documents": batch.documents, "figures": batch.figures, "rejects": batch.rejects},
-        warehouse / "staging" / run_id,
-    )
-    settings = project.settings["warehouse"]
-    summary = RunSummary.of_batch(batch, run_id, str(seeds))
-    return commit(
-        warehouse / "newsfigures.duckdb",
-        staged,
-        summary.record(utc_now(), utc_now()),
-        load_contracts(project),
-        settings,
-        project.path(settings["views"]),
-    )
+def run_once(project: Project, seeds: Path, warehouse: Path) -> RunSummary:
+    return runner.run(seeds, warehouse, project, runner.LocalExecutor())
 
 
-def rows(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as con:
+def rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
-def test_commit_loads_tables_and_creates_the_views(
+def test_a_run_loads_tables_and_views_and_publishes(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    loaded = load_folder(project, seeds_copy, tmp_path)
-    assert loaded.documents == 5 and loaded.figures >= 30
-    assert set(loaded.views) >= {
-        "document_figures",
-        "estimates_by_event",
-        "quarantine",
-        "run_history",
-    }
-    db = loaded.database
-    assert rows(db, "select count(*) from document_figures") == [(loaded.figures,)]
-    assert rows(db, "select count(*) from figures f join documents d using (doc_id)") == [
-        (loaded.figures,)
-    ]
-    # Every span is the text at its offsets (checked again here, in SQL, from the files).
+    summary = run_once(project, seeds_copy, tmp_path)
+    assert summary.documents == 5 and summary.figures >= 30 and summary.files_processed == 5
+    assert rows(tmp_path, "select count(*) from document_figures") == [(summary.figures,)]
     for source, start, end, span in rows(
-        db, "select source_file, char_start, char_end, span from document_figures"
+        tmp_path, "select source_file, char_start, char_end, span from document_figures"
     ):
         assert (seeds_copy / source).read_text(encoding="utf-8")[start:end] == span
+    assert pq.read_table(tmp_path / "parquet" / "figures.parquet").num_rows == summary.figures
+    assert not any((tmp_path / "staging").iterdir())
+    [(version,)] = rows(
+        tmp_path,
+        "select tags['storage_version'] from duckdb_databases() where database_name = 'newsfigures'",
+    )
+    assert version.startswith(project.settings["warehouse"]["storage_compatibility_version"])
 
 
-def test_running_twice_leaves_exactly_the_same_rows(
+def test_a_rerun_over_an_unchanged_folder_reads_nothing_and_changes_no_row(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    query = "select * from figures order by figure_id"
-    first = load_folder(project, seeds_copy, tmp_path)
-    before = rows(first.database, query)
-    load_folder(project, seeds_copy, tmp_path)
-    assert rows(first.database, query) == before
-    assert rows(first.database, "select count(*) from runs") == [(2,)]
+    run_once(project, seeds_copy, tmp_path)
+    before = {
+        t: rows(tmp_path, f"select * from {t} order by all")
+        for t in ("documents", "figures", "rejects", "files")
+    }
+    second = run_once(project, seeds_copy, tmp_path)
+    assert (second.files_processed, second.files_skipped) == (0, 5)
+    for table, content in before.items():
+        assert rows(tmp_path, f"select * from {table} order by all") == content, table
+    assert rows(tmp_path, "select count(*) from runs") == [(2,)]
 
 
-def test_changed_and_deleted_files_are_restated(
+def test_a_changed_file_is_restated_and_others_keep_their_run(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    first = load_folder(project, seeds_copy, tmp_path)
+    first = run_once(project, seeds_copy, tmp_path)
     changed = seeds_copy / "003_162858cfc94cf061.txt"
     changed.write_text(
         changed.read_text(encoding="utf-8") + "\nAnother 350 detainees were moved.\n",
         encoding="utf-8",
     )
+    second = run_once(project, seeds_copy, tmp_path)
+    assert second.files_processed >= 1 and second.documents == 5
+    assert rows(tmp_path, "select count(*) from figures where span = 'Another 350 detainees'") == [
+        (1,)
+    ]
+    runs = dict(rows(tmp_path, "select source_file, run_id from documents"))
+    assert runs["003_162858cfc94cf061.txt"] == second.run_id
+    assert runs["000_b0ab4b7ce7bf8035.txt"] == first.run_id
+    assert rows(tmp_path, "select count(*) from documents")[0][0] == 5  # the old version is gone
+
+
+@pytest.mark.parametrize("policy", ["retire", "delete"])
+def test_a_deleted_file_follows_the_declared_policy(
+    policy: str, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(
+        settings.read_text().replace("deleted_files: retire", f"deleted_files: {policy}")
+    )
+    project = load_project(project_copy)
+    run_once(project, seeds_copy, tmp_path)
     (seeds_copy / "000_b0ab4b7ce7bf8035.txt").unlink()
-    second = load_folder(project, seeds_copy, tmp_path)
-    assert second.documents == 4
-    sources = [r[0] for r in rows(first.database, "select source_file from documents order by 1")]
-    assert "000_b0ab4b7ce7bf8035.txt" not in sources
+    summary = run_once(project, seeds_copy, tmp_path)
+    assert summary.files_deleted == 1 and summary.documents == 4
+    kept = rows(
+        tmp_path, "select retired_at is not null from documents where source_file like '000_%'"
+    )
+    assert kept == ([(True,)] if policy == "retire" else [])
     assert rows(
-        first.database, "select count(*) from figures where span = 'Another 350 detainees'"
-    ) == [(1,)]
-    runs = rows(first.database, "select distinct run_id from documents")
-    assert len(runs) == 2  # unchanged documents keep the run that first loaded them
+        tmp_path, "select count(*) from document_figures where source_file like '000_%'"
+    ) == [(0,)]
+    assert rows(tmp_path, "select count(*) from files where source_file like '000_%'") == [(0,)]
+
+
+def test_the_same_text_under_two_names_is_one_document_whatever_the_order(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "000_memo-copy.txt")
+    run_once(project, seeds_copy, tmp_path)
+    [(source, sources)] = rows(
+        tmp_path,
+        "select source_file, source_files from documents where source_files[2] is not null",
+    )
+    assert source == "000_memo-copy.txt" and sources == [
+        "000_memo-copy.txt",
+        "002_22696a13c1ec76d6.txt",
+    ]
+    assert rows(
+        tmp_path,
+        "select source_file, status from files where doc_id = (select doc_id from files where source_file = '000_memo-copy.txt') order by 1",
+    ) == [("000_memo-copy.txt", "loaded"), ("002_22696a13c1ec76d6.txt", "duplicate")]
+    assert rows(
+        tmp_path, "select source_file from rejects where check_name = 'duplicate_content'"
+    ) == [("002_22696a13c1ec76d6.txt",)]
+    # A run from scratch over the same folder gives the same rows.
+    clean = tmp_path / "clean"
+    run_once(project, seeds_copy, clean)
+    for table in ("documents", "figures", "rejects", "files"):
+        assert rows(tmp_path, CONTENT.format(table)) == rows(clean, CONTENT.format(table)), table
+
+
+def test_changed_declarations_make_the_next_run_read_everything(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(load_project(project_copy), seeds_copy, tmp_path)
+    bounds = project_copy / "config" / "bounds.yml"
+    bounds.write_text(bounds.read_text().replace("combatants: 1000000", "combatants: 500"))
+    summary = run_once(load_project(project_copy), seeds_copy, tmp_path)
+    assert summary.files_processed == 5
+    # "up to 30,000 IS fighters" is now above the bound: quarantined, and the run says so.
+    assert summary.exit_code == 1
+    assert (
+        rows(
+            tmp_path,
+            "select count(*) from rejects where check_name = 'value_within_category_bound'",
+        )[0][0]
+        >= 1
+    )
 
 
 def test_a_failing_commit_changes_nothing(
-    project: Project, seeds_copy: Path, tmp_path: Path, project_copy: Path
+    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    first = load_folder(project, seeds_copy, tmp_path)
-    before = rows(first.database, "select count(*), max(run_id) from runs")
+    run_once(project, seeds_copy, tmp_path)
+    before = rows(tmp_path, "select count(*), max(run_id) from runs")
     (project_copy / "warehouse" / "views" / "broken.sql").write_text("select * from no_such_table")
     (seeds_copy / "004_d3d7cfa834a73cd2.txt").unlink()
     with pytest.raises(duckdb.CatalogException):
-        load_folder(load_project(project_copy), seeds_copy, tmp_path)
-    assert rows(first.database, "select count(*), max(run_id) from runs") == before
-    assert rows(first.database, "select count(*) from documents") == [(5,)]
+        run_once(load_project(project_copy), seeds_copy, tmp_path)
+    run_once(project, seeds_copy, tmp_path / "unused")  # the lock was released
+    assert rows(tmp_path, "select count(*), max(run_id) from runs") == before
+    assert rows(tmp_path, "select count(*) from documents") == [(5,)]
 
 
-def test_new_files_are_readable_by_older_duckdb_and_snapshots_are_parquet(
+def test_an_open_reader_never_blocks_a_run_nor_sees_half_of_one(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    loaded = load_folder(project, seeds_copy, tmp_path)
-    [(version,)] = rows(
-        loaded.database,
-        "select tags['storage_version'] from duckdb_databases() "
-        "where database_name = 'newsfigures'",
-    )
-    assert version.startswith(project.settings["warehouse"]["storage_compatibility_version"])
-    publish_parquet(loaded.database, tmp_path / "parquet", project.settings["warehouse"])
-    assert pq.read_table(tmp_path / "parquet" / "figures.parquet").num_rows == loaded.figures
-    assert sorted(p.name for p in (tmp_path / "parquet").iterdir()) == [
-        "documents.parquet",
-        "figures.parquet",
-        "rejects.parquet",
-        "runs.parquet",
-    ]
-
-
-def test_a_second_writer_gets_a_clear_message(
-    project: Project, seeds_copy: Path, tmp_path: Path
-) -> None:
-    loaded = load_folder(project, seeds_copy, tmp_path)
-    holder = subprocess.Popen(
+    run_once(project, seeds_copy, tmp_path)
+    reader = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import duckdb,time; c=duckdb.connect({str(loaded.database)!r}); print('ok', flush=True); time.sleep(30)",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "  # read-write, as the CLI opens it
+            "print(c.execute('select count(*) from runs').fetchone()[0], flush=True); time.sleep(6); "
+            "print(c.execute('select count(*) from runs').fetchone()[0], flush=True)",
+            str(tmp_path / "newsfigures.duckdb"),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout.readline().strip() == "ok"
+        assert reader.stdout.readline().strip() == "1"
         start = time.monotonic()
-        with pytest.raises(RuntimeError, match="one writer"):
-            connect(loaded.database, project.settings["warehouse"])
-        assert time.monotonic() - start < 10
+        run_once(project, seeds_copy, tmp_path)
+        assert time.monotonic() - start < 5
+        assert rows(tmp_path, "select count(*) from runs") == [(2,)]  # new sessions see the new run
+        assert reader.stdout.readline().strip() == "1"  # the open session keeps its snapshot
     finally:
-        holder.kill()
-        holder.wait()
+        reader.kill()
+        reader.wait()
+
+
+def test_one_run_at_a_time(project: Project, seeds_copy: Path, tmp_path: Path) -> None:
+    with warehouse_lock(tmp_path, "other-run"):
+        with pytest.raises(WarehouseBusy, match="being loaded by run other-run"):
+            runner.run(seeds_copy, tmp_path, project, runner.LocalExecutor(), lock_wait_seconds=0.5)
+    assert run_once(project, seeds_copy, tmp_path).documents == 5
+
+
+def test_a_killed_holder_releases_the_lock(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys,time; from pathlib import Path; from newsfigures.lock import warehouse_lock\n"
+            "with warehouse_lock(Path(sys.argv[1]), 'doomed'):\n print('held', flush=True); time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    os.kill(holder.pid, 9)
+    holder.wait()
+    with warehouse_lock(tmp_path, "next", wait_seconds=5):
+        pass

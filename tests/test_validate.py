@@ -20,6 +20,7 @@ def _document(**changes) -> dict:
     row = {
         "doc_id": "d1",
         "source_file": "a.txt",
+        "source_files": ["a.txt"],
         "title": "Header",
         "published_date": date(2019, 3, 5),
         "published_date_text": "March 5, 2019",

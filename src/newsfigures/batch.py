@@ -32,12 +32,24 @@ class BatchResult:
     documents: pyarrow.Table
     figures: pyarrow.Table
     rejects: pyarrow.Table
+    # The manifest rows of the files read (status loaded or rejected; duplicates are decided
+    # when the run commits, against every file the warehouse knows).
+    files: pyarrow.Table
     files_seen: int
     files_rejected: int
     # doc_id -> decoded text, kept so a later merge can still locate rejects.
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     # doc_id -> long-sentence hashes, for the run-level syndicated-copy check.
     fingerprints: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def sentences(self, contract: Contract) -> pyarrow.Table:
+        """`document_sentences` rows of the batch's documents."""
+        rows = [
+            {"sentence_key": f"{doc_id}:{h}", "doc_id": doc_id, "sentence_hash": h, "run_id": ""}
+            for doc_id, hashes in self.fingerprints.items()
+            for h in hashes
+        ]
+        return pyarrow.Table.from_pylist(rows, schema=contract.arrow_schema())
 
     @property
     def errors(self) -> int:
@@ -106,14 +118,21 @@ def process_batch(
     texts: dict[str, str] = {}
     sources: dict[str, str] = {}
     fingerprints: dict[str, list[int]] = {}
+    files: list[dict[str, Any]] = []
     files_rejected = 0
 
     for path in paths:
         raw = read_article(path, seeds_dir, ingest_settings)
         if isinstance(raw, FileReject):
             rejects.append(file_reject_row(raw, run_id))
+            files.append(
+                _file_row(raw.source_file, None, raw.n_bytes, raw.mtime_ns, raw.check_name, run_id)
+            )
             files_rejected += 1
             continue
+        files.append(
+            _file_row(raw.source_file, raw.doc_id, raw.n_bytes, raw.mtime_ns, None, run_id)
+        )
         if raw.doc_id in texts:
             rejects.append(_duplicate_row(raw, sources[raw.doc_id], run_id))
             continue
@@ -139,11 +158,26 @@ def process_batch(
         documents=validated.documents.to_arrow().cast(contracts["documents"].arrow_schema()),
         figures=validated.figures.to_arrow().cast(contracts["figures"].arrow_schema()),
         rejects=_arrow(rejects + validated.rejects, contracts["rejects"]),
+        files=_arrow(files, contracts["files"]),
         files_seen=len(paths),
         files_rejected=files_rejected,
         texts=texts,
         fingerprints=fingerprints,
     )
+
+
+def _file_row(
+    source: str, doc_id: str | None, size: int, mtime_ns: int, rejected: str | None, run_id: str
+) -> dict[str, Any]:
+    return {
+        "source_file": source,
+        "doc_id": doc_id,
+        "size_bytes": size,
+        "mtime_ns": mtime_ns,
+        "status": "rejected" if rejected else "loaded",
+        "check_name": rejected,
+        "run_id": run_id,
+    }
 
 
 def _duplicate_row(raw: RawDocument, first_source: str, run_id: str) -> dict[str, Any]:
@@ -162,10 +196,12 @@ def _document_row(extracted: ExtractedDocument, run_id: str) -> dict[str, Any]:
     return {
         "doc_id": raw.doc_id,
         "source_file": raw.source_file,
+        "source_files": [raw.source_file],
         **metadata_row(extracted.metadata),
         "encoding": raw.encoding,
         "n_chars": len(raw.text),
         "n_figures": len(extracted.figures),
+        "retired_at": None,
         "date_suspect": extracted.date_suspect,
         "run_id": run_id,
     }
@@ -196,16 +232,26 @@ def _figure_row(doc_id: str, figure, published, run_id: str) -> dict[str, Any]:
     }
 
 
-def merge_batches(results: Iterable[BatchResult], project: Project, run_id: str) -> BatchResult:
-    """Combine batch results; the same text found in two batches is loaded once."""
+def merge_batches(
+    results: Iterable[BatchResult],
+    project: Project,
+    run_id: str,
+    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None = None,
+) -> BatchResult:
+    """Combine batch results and apply the checks that need every document of the run: the
+    same text found in two batches is loaded once, and syndicated copies are flagged against
+    each other and against `context`, the warehouse's documents that share sentences with
+    them (their rows, then fingerprints)."""
     results = list(results)
     contracts = load_contracts(project)
     if not results:
-        empty = {name: _arrow([], contracts[name]) for name in ("documents", "figures", "rejects")}
+        names = ("documents", "figures", "rejects", "files")
+        empty = {name: _arrow([], contracts[name]) for name in names}
         return BatchResult(**empty, files_seen=0, files_rejected=0)
     documents = pyarrow.concat_tables([r.documents for r in results])
     figures = pyarrow.concat_tables([r.figures for r in results])
     rejects = pyarrow.concat_tables([r.rejects for r in results])
+    files = pyarrow.concat_tables([r.files for r in results])
     texts: dict[str, str] = {}
     for r in results:
         texts.update(r.texts)
@@ -236,12 +282,13 @@ def merge_batches(results: Iterable[BatchResult], project: Project, run_id: str)
     for r in results:
         fingerprints.update(r.fingerprints)
     documents, rejects = _flag_syndicated_dates(
-        documents, rejects, fingerprints, texts, project, run_id
+        documents, rejects, fingerprints, texts, project, run_id, context
     )
     return BatchResult(
         documents=documents,
         figures=figures,
         rejects=rejects,
+        files=files,
         files_seen=sum(r.files_seen for r in results),
         files_rejected=sum(r.files_rejected for r in results),
         texts=texts,
@@ -259,11 +306,18 @@ def _flag_syndicated_dates(
     texts: dict[str, str],
     project: Project,
     run_id: str,
+    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None,
 ) -> tuple[pyarrow.Table, pyarrow.Table]:
     """The run-level check: a document sharing sentences with one dated long before it gets
     its `date_suspect` reason, re-checked by the documents contract like any other value."""
     rows = documents.to_pylist()
-    reasons = syndicated_dates(rows, fingerprints, project.bounds.get("suspect_dates", {}))
+    others, other_fingerprints = context or ([], {})
+    reasons = syndicated_dates(
+        rows + others,
+        {**other_fingerprints, **fingerprints},
+        project.bounds.get("suspect_dates", {}),
+    )
+    reasons = {doc_id: why for doc_id, why in reasons.items() if doc_id in fingerprints}
     if not reasons:
         return documents, rejects
     for row in rows:

@@ -7,11 +7,13 @@ and key when something is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,9 @@ class Project:
     settings: dict[str, Any]
     contracts: dict[str, dict[str, Any]] = field(repr=False)
     today: date = field(default_factory=date.today)
+    # Hash of every declaration file and the engine version: when it changes, an incremental
+    # run reads every file again, because yesterday's rows were made under other rules.
+    fingerprint: str = ""
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -111,8 +116,12 @@ def _reject_yaml_booleans(node: Any, where: str) -> None:
             _reject_yaml_booleans(value, f"{where}[{index}]")
 
 
+def _declaration_files(root: Path) -> list[Path]:
+    return sorted([*(root / "config").glob("*.yml"), *(root / "schemas").glob("*.yml")])
+
+
 @cache
-def _load(root: Path, today: date) -> Project:
+def _load(root: Path, today: date, signature: tuple) -> Project:
     parts = {name: _read_yaml(root / "config" / f"{name}.yml") for name in CONFIG_FILES}
     for name, data in parts.items():
         _reject_yaml_booleans(data, f"config/{name}.yml: {name}")
@@ -124,9 +133,26 @@ def _load(root: Path, today: date) -> Project:
         contracts[name] = contract
     if not contracts:
         raise ConfigError(f"{root / 'schemas'}: no table contracts (*.yml) found")
-    return Project(root=root, contracts=contracts, today=today, **parts)
+    digest = hashlib.sha256(_engine_version().encode())
+    for path in _declaration_files(root):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return Project(
+        root=root, contracts=contracts, today=today, fingerprint=digest.hexdigest()[:16], **parts
+    )
+
+
+def _engine_version() -> str:
+    try:
+        return version("newsfigures")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def load_project(root: Path | None = None, today: date | None = None) -> Project:
-    """Read and cache the declarations of the project at `root` (found from cwd if None)."""
-    return _load((root or find_project_root()).resolve(), today or date.today())
+    """Read the declarations of the project at `root` (found from cwd if None). They are
+    cached until a declaration file changes, so a long-running `serve` picks up edits."""
+    root = (root or find_project_root()).resolve()
+    signature = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _declaration_files(root)
+    )
+    return _load(root, today or date.today(), signature)

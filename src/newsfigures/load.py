@@ -1,18 +1,29 @@
-"""Load stage: stage a run's rows as Parquet, then commit them to DuckDB in one transaction.
+"""Load stage: stage a run's rows as Parquet, commit them to the state database in one
+transaction, then publish what analysts read.
 
-A run's output is the complete state of the seeds folder it read. The commit makes each table
-equal to the staged rows: rows that are unchanged keep the run id that first loaded them,
-changed and new rows carry this run's id, and rows no longer produced are deleted. Running
-twice over the same folder therefore leaves exactly the same rows. Readers see the previous
-state or the new one, never a half-loaded run. After the commit the tables are published as
-Parquet snapshots and the SQL views in warehouse/views are (re)created.
+Two DuckDB files, because DuckDB allows one writing process and a reader (an analyst's open
+session) must never block a scheduled run:
+
+- the **state database** (`warehouse/.state/state.duckdb`): only the pipeline opens it, one
+  run at a time (see `lock.py`). A run commits all its changes in one transaction, so a run
+  killed at any moment leaves it exactly as the last completed run left it;
+- the **published database** (`warehouse/newsfigures.duckdb`): after every commit a complete
+  copy is written aside and renamed into place. Open sessions keep reading the copy they
+  opened; new sessions see the new one. Nobody ever writes into it in place.
+
+A commit restates only what the run read: the documents, figures, rejects and sentences of
+the files it processed, the manifest rows of those files, and the consequences for
+documents whose files changed or disappeared. Unchanged rows keep the run id that first
+loaded them, so a re-run over an unchanged folder changes no data row.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +32,11 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from newsfigures.contracts import Contract
+from newsfigures.ingest import KnownFile
 
-DATA_TABLES = ("documents", "figures", "rejects")
+DATA_TABLES = ("documents", "figures", "rejects", "document_sentences")
+PUBLISHED_SNAPSHOTS = ("documents", "figures", "rejects", "files", "runs")
+DUPLICATE_CHECK = "duplicate_content"
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,20 @@ class LoadSummary:
     figures: int
     rejects: int
     views: list[str]
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class CommitScope:
+    """What a run restates: the files it read, the documents they hold, and the documents
+    whose files changed content (`replaced_docs`) or disappeared (`deleted_docs`)."""
+
+    files: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    deleted_files: set[str] = field(default_factory=set)
+    replaced_docs: set[str] = field(default_factory=set)
+    deleted_docs: set[str] = field(default_factory=set)
 
 
 def stage(tables: dict[str, pyarrow.Table], staging_dir: Path) -> dict[str, Path]:
@@ -48,10 +76,20 @@ def stage(tables: dict[str, pyarrow.Table], staging_dir: Path) -> dict[str, Path
     return staged
 
 
+def discard_staging(staging_root: Path, keep: Iterable[str] = ()) -> None:
+    """Remove staged runs: a run's own after its commit, and leftovers of killed runs (only
+    ever called while holding the warehouse lock, so no live run is staging)."""
+    if not staging_root.is_dir():
+        return
+    for child in staging_root.iterdir():
+        if child.name not in set(keep):
+            shutil.rmtree(child, ignore_errors=True)
+
+
 def connect(
     database: Path, settings: dict[str, Any], read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; new files are written in a format older DuckDB CLIs can open."""
+    """Open a warehouse file; new files are written in a format older DuckDB CLIs can open."""
     config = {}
     version = settings.get("storage_compatibility_version")
     if version and not read_only and not database.exists():
@@ -62,28 +100,95 @@ def connect(
         if "lock" in str(exc).lower():
             raise RuntimeError(
                 f"{database} is open for writing by another process (DuckDB allows one writer): "
-                "close that session or wait for the other run to finish"
+                "only the pipeline may open the state database; analysts open the published copy"
             ) from exc
         raise
 
 
-def _sync_table(con: duckdb.DuckDBPyConnection, contract: Contract, staged: Path) -> None:
-    table, key = contract.table, contract.primary_key
-    content = [c for c in contract.column_names if c != "run_id"]
-    same_row = " AND ".join(f"s.{c} IS NOT DISTINCT FROM t.{c}" for c in content)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_parquet('{staged}')")
-    con.execute(f"DELETE FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM staged s WHERE {same_row})")
-    columns = ", ".join(contract.column_names)
-    con.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM staged s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = s.{key})"
+# -- reading the state -----------------------------------------------------------------------
+
+
+def _read(
+    state: Path, settings: dict[str, Any], sql: str, params: list | None = None
+) -> list[tuple]:
+    if not state.exists():
+        return []
+    con = connect(state, settings, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not {"files", "documents", "document_sentences"} <= tables:
+            return []
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def read_manifest(state: Path, settings: dict[str, Any]) -> dict[str, KnownFile]:
+    """The files table of the last committed run (empty before the first)."""
+    rows = _read(
+        state, settings, "SELECT source_file, doc_id, size_bytes, mtime_ns, status FROM files"
     )
-    con.execute("DROP TABLE staged")
+    return {r[0]: KnownFile(r[1], r[2], r[3], r[4]) for r in rows}
 
 
-def _ensure_table(con: duckdb.DuckDBPyConnection, contract: Contract, rebuildable: bool) -> None:
-    """Create the table; when its contract has changed, rebuild it (data tables are fully
-    restated by every run) or add the new columns (the runs log is kept)."""
+def read_partners(
+    state: Path, settings: dict[str, Any], hashes: set[int], exclude: set[str]
+) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
+    """Documents in the warehouse (not retired, not in `exclude`) sharing any of `hashes`:
+    their (doc_id, source_file, published_date) and all their sentence hashes."""
+    if not hashes:
+        return [], {}
+    rows = _read(
+        state,
+        settings,
+        """
+        WITH wanted AS (SELECT unnest(?::BIGINT[]) AS sentence_hash),
+        partners AS (
+            SELECT DISTINCT s.doc_id FROM document_sentences s JOIN wanted USING (sentence_hash)
+        )
+        SELECT d.doc_id, d.source_file, d.published_date, list(s.sentence_hash)
+        FROM documents d
+        JOIN partners USING (doc_id)
+        JOIN document_sentences s USING (doc_id)
+        WHERE d.retired_at IS NULL
+        GROUP BY ALL
+        """,
+        [sorted(hashes)],
+    )
+    documents, fingerprints = [], {}
+    for doc_id, source, published, doc_hashes in rows:
+        if doc_id in exclude:
+            continue
+        documents.append({"doc_id": doc_id, "source_file": source, "published_date": published})
+        fingerprints[doc_id] = sorted(doc_hashes)
+    return documents, fingerprints
+
+
+def last_config_hash(state: Path, settings: dict[str, Any]) -> str | None:
+    """The declarations fingerprint of the last committed run."""
+    rows = _read(state, settings, "SELECT config_hash FROM runs ORDER BY started_at DESC LIMIT 1")
+    return rows[0][0] if rows else None
+
+
+def files_of(state: Path, settings: dict[str, Any], doc_ids: set[str]) -> list[str]:
+    """The files (present in the manifest) holding these documents."""
+    if not doc_ids:
+        return []
+    rows = _read(
+        state,
+        settings,
+        "SELECT source_file FROM files WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
+        [sorted(doc_ids)],
+    )
+    return [r[0] for r in rows]
+
+
+# -- the commit --------------------------------------------------------------------------------
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """Create the table, or add the columns its contract has gained (and drop the ones it
+    lost): a warehouse built by an older version is migrated, not rebuilt."""
     existing = [
         row[0]
         for row in con.execute(
@@ -92,16 +197,46 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, contract: Contract, rebuildabl
             [contract.table],
         ).fetchall()
     ]
-    if existing and existing != contract.column_names:
-        if rebuildable:
-            con.execute(f"DROP TABLE {contract.table}")
-        else:
-            for column in contract.columns:
-                if column.name not in existing:
-                    con.execute(
-                        f"ALTER TABLE {contract.table} ADD COLUMN {column.name} {column.type}"
-                    )
-    con.execute(contract.ddl())
+    if not existing:
+        con.execute(contract.ddl())
+        return
+    for column in contract.columns:
+        if column.name not in existing:
+            con.execute(f"ALTER TABLE {contract.table} ADD COLUMN {column.name} {column.type}")
+    for name in existing:
+        if name not in contract.column_names:
+            con.execute(f"ALTER TABLE {contract.table} DROP COLUMN {name}")
+
+
+def _sync(
+    con: duckdb.DuckDBPyConnection, contract: Contract, staged: str, scope: str, run_id: str
+) -> None:
+    """Make `contract.table` equal to the staged rows within `scope` (a SQL condition on the
+    table's alias t): rows that differ or are no longer produced go, new ones come, identical
+    ones stay untouched with their original run id."""
+    table, key = contract.table, contract.primary_key
+    columns = contract.column_names
+    same_row = " AND ".join(f"s.{c} IS NOT DISTINCT FROM t.{c}" for c in columns if c != "run_id")
+    con.execute(
+        f"DELETE FROM {table} t WHERE ({scope}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {staged} s WHERE {same_row})"
+    )
+    listed = ", ".join(columns)
+    values = ", ".join("?" if c == "run_id" else f"s.{c}" for c in columns)
+    con.execute(
+        f"INSERT INTO {table} ({listed}) SELECT {values} FROM {staged} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = s.{key})",
+        [run_id],
+    )
+
+
+def _temp_list(
+    con: duckdb.DuckDBPyConnection, name: str, column: str, values: Iterable[str]
+) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({column} VARCHAR)")
+    values = sorted(set(values))
+    if values:
+        con.execute(f"INSERT INTO {name} SELECT unnest(?::VARCHAR[])", [values])
 
 
 def view_definitions(views_dir: Path) -> dict[str, str]:
@@ -113,36 +248,138 @@ def view_definitions(views_dir: Path) -> dict[str, str]:
 
 
 def commit(
-    database: Path,
+    state: Path,
     staged: dict[str, Path],
+    scope: CommitScope,
     run_row: dict[str, Any],
     contracts: dict[str, Contract],
     settings: dict[str, Any],
     views_dir: Path,
+    now: datetime,
 ) -> LoadSummary:
-    """Make the warehouse equal to the staged run, in one transaction, and log the run."""
-    database.parent.mkdir(parents=True, exist_ok=True)
+    """Apply one run to the state database in a single transaction and log the run."""
+    state.parent.mkdir(parents=True, exist_ok=True)
     views = view_definitions(views_dir)
-    con = connect(database, settings)
+    run_id = run_row["run_id"]
+    policy = settings.get("deleted_files", "retire")
+    if policy not in ("retire", "delete"):
+        raise ValueError(
+            f"config/settings.yml: warehouse.deleted_files must be retire or delete, not {policy!r}"
+        )
+    con = connect(state, settings)
     try:
         con.execute("BEGIN TRANSACTION")
-        for name in DATA_TABLES:
-            _ensure_table(con, contracts[name], rebuildable=True)
-            _sync_table(con, contracts[name], staged[name])
-        _ensure_table(con, contracts["runs"], rebuildable=False)
+        for name in (*DATA_TABLES, "files", "runs"):
+            _ensure_table(con, contracts[name])
+        for name, path in staged.items():
+            literal = str(path).replace("'", "''")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE staged_{name} AS SELECT * FROM read_parquet('{literal}')"
+            )
+        _temp_list(con, "scope_files", "source_file", scope.files)
+        _temp_list(con, "scope_docs", "doc_id", scope.docs)
+        _temp_list(con, "deleted_files", "source_file", scope.deleted_files)
+
+        # 1. The manifest: files read this run are restated, vanished ones leave it.
+        con.execute(
+            "DELETE FROM files WHERE source_file IN (SELECT source_file FROM deleted_files)"
+        )
+        _sync(
+            con,
+            contracts["files"],
+            "staged_files",
+            "t.source_file IN (SELECT source_file FROM scope_files)",
+            run_id,
+        )
+        _apply_canonical_files(con)
+
+        # 2. Each file's canonical name goes into the staged rows before they are compared.
+        con.execute(
+            "UPDATE staged_documents s SET source_file = c.source_file, source_files = c.source_files "
+            "FROM canonical c WHERE c.doc_id = s.doc_id"
+        )
+        con.execute(
+            "UPDATE staged_rejects s SET source_file = c.source_file FROM canonical c "
+            "WHERE c.doc_id = s.doc_id AND s.table_name <> 'files'"
+        )
+        in_docs = "t.doc_id IN (SELECT doc_id FROM scope_docs)"
+        for name in ("documents", "figures", "document_sentences"):
+            _sync(con, contracts[name], f"staged_{name}", in_docs, run_id)
+        _sync(
+            con,
+            contracts["rejects"],
+            f"(SELECT * FROM staged_rejects WHERE check_name <> '{DUPLICATE_CHECK}')",
+            f"t.check_name <> '{DUPLICATE_CHECK}' AND ({in_docs} OR (t.table_name = 'files' "
+            "AND t.source_file IN (SELECT source_file FROM scope_files UNION ALL "
+            "SELECT source_file FROM deleted_files)))",
+            run_id,
+        )
+
+        # 3. Documents no file holds any more: replaced content goes; deleted files follow
+        #    the declared policy; a document whose file is back is no longer retired.
+        _temp_list(con, "replaced_docs", "doc_id", scope.replaced_docs)
+        _temp_list(con, "deleted_docs", "doc_id", scope.deleted_docs)
+        # A file still there with other bytes replaces its old document; a document whose
+        # files are all gone is retired or deleted by policy.
+        orphans = "doc_id NOT IN (SELECT doc_id FROM files WHERE doc_id IS NOT NULL)"
+        replaced = "doc_id IN (SELECT doc_id FROM replaced_docs)"
+        deleted = f"doc_id IN (SELECT doc_id FROM deleted_docs) AND NOT {replaced}"
+        removed = replaced if policy == "retire" else f"({replaced} OR {deleted})"
+        gone = f"(SELECT doc_id FROM documents WHERE {orphans} AND {removed})"
+        for name in ("figures", "rejects", "document_sentences", "documents"):
+            con.execute(f"DELETE FROM {name} WHERE doc_id IN {gone}")
+        if policy == "retire":
+            con.execute(
+                f"UPDATE documents SET retired_at = ?, run_id = ? "
+                f"WHERE retired_at IS NULL AND {orphans} AND {deleted}",
+                [now, run_id],
+            )
+
+        # 4. Every document names all its files; duplicates are recorded against the canonical one.
+        con.execute(
+            "UPDATE documents d SET source_file = c.source_file, source_files = c.source_files, "
+            "retired_at = NULL, run_id = ? FROM canonical c WHERE c.doc_id = d.doc_id AND "
+            "(d.source_file <> c.source_file OR d.source_files <> c.source_files "
+            "OR d.retired_at IS NOT NULL)",
+            [run_id],
+        )
+        con.execute(
+            "UPDATE rejects r SET source_file = c.source_file, run_id = ? FROM canonical c "
+            "WHERE c.doc_id = r.doc_id AND r.table_name <> 'files' AND r.source_file <> c.source_file",
+            [run_id],
+        )
+        _sync(
+            con,
+            contracts["rejects"],
+            "duplicate_rejects",
+            f"t.check_name = '{DUPLICATE_CHECK}'",
+            run_id,
+        )
+
         counts = {
-            name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in DATA_TABLES
+            name: con.execute(
+                f"SELECT count(*) FROM {name}"
+                + (" WHERE retired_at IS NULL" if name == "documents" else "")
+            ).fetchone()[0]
+            for name in ("documents", "figures", "rejects")
         }
-        run_row = {
+        standing = dict(
+            con.execute("SELECT severity, count(*) FROM rejects GROUP BY severity").fetchall()
+        )
+        errors, warnings = standing.get("error", 0), standing.get("warn", 0)
+        runs = contracts["runs"]
+        row = {
             **run_row,
             "documents_loaded": counts["documents"],
             "figures_loaded": counts["figures"],
+            "errors": errors,
+            "warnings": warnings,
+            "status": "errors" if errors or run_row.get("new_errors") else "ok",
         }
-        runs = contracts["runs"]
         con.execute(
             f"INSERT INTO runs ({', '.join(runs.column_names)}) VALUES "
             f"({', '.join('?' for _ in runs.column_names)})",
-            [run_row[c] for c in runs.column_names],
+            [row[c] for c in runs.column_names],
         )
         for name, sql in views.items():
             con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{sql}")
@@ -153,23 +390,70 @@ def commit(
     finally:
         con.close()
     return LoadSummary(
-        database, counts["documents"], counts["figures"], counts["rejects"], list(views)
+        state,
+        counts["documents"],
+        counts["figures"],
+        counts["rejects"],
+        list(views),
+        errors,
+        warnings,
     )
 
 
-def publish_parquet(database: Path, parquet_dir: Path, settings: dict[str, Any]) -> None:
-    """Export the committed tables as Parquet snapshots for tools other than DuckDB."""
-    parquet_dir.mkdir(parents=True, exist_ok=True)
-    con = connect(database, settings, read_only=True)
+def _apply_canonical_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Among files with the same bytes the first by name is the document's file (`loaded`),
+    the others `duplicate`, whatever order the runs met them in; `canonical` and
+    `duplicate_rejects` are left as temp tables for the rest of the commit."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE canonical AS SELECT doc_id, min(source_file) AS source_file, "
+        "list(source_file ORDER BY source_file) AS source_files FROM files "
+        "WHERE doc_id IS NOT NULL GROUP BY doc_id"
+    )
+    con.execute(
+        "UPDATE files f SET status = CASE WHEN f.source_file = c.source_file THEN 'loaded' "
+        "ELSE 'duplicate' END FROM canonical c WHERE c.doc_id = f.doc_id "
+        "AND f.status <> CASE WHEN f.source_file = c.source_file THEN 'loaded' ELSE 'duplicate' END"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE duplicate_rejects AS
+        SELECT
+            substr(sha256('files' || chr(31) || f.source_file || chr(31) || '{DUPLICATE_CHECK}'), 1, 16)
+                AS reject_id,
+            f.run_id, 'files' AS table_name, f.source_file, f.doc_id, f.source_file AS row_key,
+            '{DUPLICATE_CHECK}' AS check_name, 'warn' AS severity,
+            'same text as ' || c.source_file || '; loaded once' AS reason,
+            NULL::VARCHAR AS column_name, NULL::VARCHAR AS offending_value,
+            NULL::BIGINT AS char_offset, NULL::BIGINT AS line
+        FROM files f JOIN canonical c USING (doc_id)
+        WHERE f.status = 'duplicate'
+        """
+    )
+
+
+# -- publishing --------------------------------------------------------------------------------
+
+
+def publish(state: Path, database: Path, parquet_dir: Path, settings: dict[str, Any]) -> None:
+    """Write a complete copy of the state database beside `database` and rename it into
+    place, then refresh the Parquet snapshots the same way."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    partial = database.with_name(f".{database.name}.partial")
+    partial.unlink(missing_ok=True)
+    version = settings.get("storage_compatibility_version")
+    con = duckdb.connect()
     try:
-        for name in (*DATA_TABLES, "runs"):
-            target = parquet_dir / f"{name}.parquet"
-            partial = parquet_dir / f"{name}.parquet.partial"
-            con.execute(f"COPY {name} TO '{partial}' (FORMAT parquet, COMPRESSION zstd)")
-            os.replace(partial, target)
+        con.execute(f"ATTACH '{state}' AS state (READ_ONLY)")
+        option = f" (STORAGE_VERSION '{version}')" if version else ""
+        con.execute(f"ATTACH '{partial}' AS published{option}")
+        con.execute("COPY FROM DATABASE state TO published")
+        con.execute("DETACH published")
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+        for name in PUBLISHED_SNAPSHOTS:
+            snapshot = parquet_dir / f"{name}.parquet"
+            temporary = parquet_dir / f".{name}.parquet.partial"
+            con.execute(f"COPY state.{name} TO '{temporary}' (FORMAT parquet, COMPRESSION zstd)")
+            os.replace(temporary, snapshot)
     finally:
         con.close()
-
-
-def discard_staging(staging_dir: Path) -> None:
-    shutil.rmtree(staging_dir, ignore_errors=True)
+    os.replace(partial, database)

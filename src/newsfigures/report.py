@@ -51,19 +51,51 @@ def check_report(
 
 def run_summary(summary: RunSummary, seeds_label: str, verbose: bool = False) -> str:
     lines = [
-        f"run {summary.run_id}: {plural(summary.files_seen, 'file')} -> "
-        f"{plural(summary.documents, 'document')}, {plural(summary.figures, 'figure')} "
-        "in the warehouse",
-        f"  quarantined {plural(summary.rows_rejected, 'row')} "
+        f"run {summary.run_id}: {plural(summary.files_seen, 'file')} "
+        f"({summary.files_processed} read, {summary.files_skipped} unchanged, "
+        f"{summary.files_deleted} gone) -> {plural(summary.documents, 'document')}, "
+        f"{plural(summary.figures, 'figure')} in the warehouse",
+        f"  this run: quarantined {plural(summary.rows_rejected, 'row')} "
         f"({plural(summary.errors, 'error')}), flagged {plural(summary.warnings, 'warning')}; "
         f"unreadable files: {summary.files_rejected}",
     ]
+    if summary.warehouse_errors is not None:
+        lines.append(
+            f"  standing in the warehouse: {plural(summary.warehouse_errors, 'error')}, "
+            f"{plural(summary.warehouse_warnings or 0, 'warning')} (select * from quarantine)"
+        )
     if summary.database:
         lines.append(f"  warehouse: {summary.database}")
     for reject in sorted_rejects(summary.rejects):
         if reject["severity"] == "error" or verbose:
             lines.append("  " + reject_line(reject, seeds_label))
     if summary.warnings and not verbose:
-        lines.append("  (warnings: --verbose lists them; SQL: select * from quarantine)")
+        lines.append("  (this run's warnings: --verbose lists them)")
     lines.append(f"status: {summary.status}")
+    return "\n".join(lines)
+
+
+def markdown_summary(summary: RunSummary) -> str:
+    """The run as Markdown, for the Prefect UI."""
+    checks: dict[tuple[str, str], int] = {}
+    for reject in summary.rejects:
+        key = (reject["severity"], reject["check_name"])
+        checks[key] = checks.get(key, 0) + 1
+    lines = [
+        f"# newsfigures run `{summary.run_id}`: {summary.status}",
+        "",
+        "| files seen | read | unchanged | gone | unreadable | documents | figures | errors | warnings |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {summary.files_seen} | {summary.files_processed} | {summary.files_skipped} | "
+        f"{summary.files_deleted} | {summary.files_rejected} | {summary.documents} | "
+        f"{summary.figures} | {summary.errors} | {summary.warnings} |",
+        "",
+    ]
+    if checks:
+        lines += ["| severity | check | rows |", "|---|---|---|"]
+        lines += [f"| {sev} | {name} | {n} |" for (sev, name), n in sorted(checks.items())]
+    else:
+        lines.append("No check failed on the files this run read.")
+    if summary.database:
+        lines += ["", f"Warehouse: `{summary.database}`"]
     return "\n".join(lines)

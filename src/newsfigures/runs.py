@@ -33,14 +33,27 @@ class RunSummary:
     database: str | None = None
     flow_run_id: str | None = None
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    started_at: datetime = field(default_factory=lambda: utc_now())
+    files_processed: int = 0
+    files_skipped: int = 0
+    files_deleted: int = 0
+    config_hash: str = ""
+    # Rejects standing in the warehouse after the run (None before the commit).
+    warehouse_errors: int | None = None
+    warehouse_warnings: int | None = None
+
+    @property
+    def standing_errors(self) -> int:
+        return self.errors if self.warehouse_errors is None else self.warehouse_errors
 
     @property
     def status(self) -> str:
-        return "errors" if self.errors else "ok"
+        return "errors" if self.standing_errors or self.errors else "ok"
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.errors else 0
+        """1 while any error-severity reject stands, found by this run or an earlier one."""
+        return 1 if self.status == "errors" else 0
 
     def record(self, started_at: datetime, finished_at: datetime) -> dict[str, Any]:
         """The run's row in the `runs` table (loaded counts are filled in at commit)."""
@@ -52,10 +65,15 @@ class RunSummary:
             "seeds_dir": self.seeds_dir,
             "files_seen": self.files_seen,
             "files_rejected": self.files_rejected,
+            "files_processed": self.files_processed,
+            "files_skipped": self.files_skipped,
+            "files_deleted": self.files_deleted,
             "rows_rejected": self.rows_rejected,
             "errors": self.errors,
             "warnings": self.warnings,
+            "new_errors": self.errors,
             "status": self.status,
+            "config_hash": self.config_hash,
         }
 
     @classmethod
@@ -67,6 +85,7 @@ class RunSummary:
             run_id=run_id,
             seeds_dir=seeds_dir,
             files_seen=batch.files_seen,
+            files_processed=batch.files_seen,
             files_rejected=batch.files_rejected,
             documents=batch.documents.num_rows,
             figures=batch.figures.num_rows,

@@ -77,13 +77,14 @@ def syndicated_dates(
     """doc_id -> reason, for each document sharing sentences with one dated long before it."""
     max_apart = int(settings.get("max_days_apart", 30))
     min_shared = int(settings.get("min_shared_sentences", 2))
+    max_docs = int(settings.get("max_docs_per_shared_sentence", 50))
     by_sentence: dict[int, list[str]] = defaultdict(list)
     for doc_id, hashes in fingerprints.items():
         for h in hashes:
             by_sentence[h].append(doc_id)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for doc_ids in by_sentence.values():
-        if 1 < len(doc_ids) <= 50:  # a sentence in every document is boilerplate, not copy
+        if 1 < len(doc_ids) <= max_docs:  # a sentence in every document is boilerplate
             for i, a in enumerate(doc_ids):
                 for b in doc_ids[i + 1 :]:
                     shared[(a, b) if a < b else (b, a)] += 1

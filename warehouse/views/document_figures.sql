@@ -4,6 +4,7 @@ with
 
 documents as (
     select * from main.documents
+    where retired_at is null
 ),
 
 figures as (

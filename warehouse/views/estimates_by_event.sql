@@ -5,6 +5,7 @@ with
 
 documents as (
     select * from main.documents
+    where retired_at is null
 ),
 
 figures as (
