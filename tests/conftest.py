@@ -23,6 +23,31 @@ GOLD = REPO / "tests" / "gold" / "seeds"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+class FaultTally:
+    """What the fault suite tried and survived, printed at the end of the session."""
+
+    def __init__(self) -> None:
+        self.inputs = self.survived = self.lost = self.duplicated = 0
+
+    def record(self, inputs: int, survived: int, lost: int, duplicated: int) -> None:
+        self.inputs += inputs
+        self.survived += survived
+        self.lost += lost
+        self.duplicated += duplicated
+
+
+fault_tally = FaultTally()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if fault_tally.inputs:
+        terminalreporter.write_line(
+            f"fault suite: inputs tried {fault_tally.inputs}, faults survived "
+            f"{fault_tally.survived}, rows lost {fault_tally.lost}, "
+            f"duplicate rows {fault_tally.duplicated}"
+        )
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return load_project(REPO)

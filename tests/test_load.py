@@ -199,9 +199,9 @@ def test_an_open_reader_never_blocks_a_run_nor_sees_half_of_one(
 
 
 def test_one_run_at_a_time(project: Project, seeds_copy: Path, tmp_path: Path) -> None:
-    with warehouse_lock(tmp_path, "other-run"):
-        with pytest.raises(WarehouseBusy, match="being loaded by run other-run"):
-            runner.run(seeds_copy, tmp_path, project, runner.LocalExecutor(), lock_wait_seconds=0.5)
+    busy = pytest.raises(WarehouseBusy, match="being loaded by run other-run")
+    with warehouse_lock(tmp_path, "other-run"), busy:
+        runner.run(seeds_copy, tmp_path, project, runner.LocalExecutor(), lock_wait_seconds=0.5)
     assert run_once(project, seeds_copy, tmp_path).documents == 5
 
 

@@ -32,6 +32,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from newsfigures.contracts import Contract
+from newsfigures.faults import failpoint
 from newsfigures.ingest import KnownFile
 
 DATA_TABLES = ("documents", "figures", "rejects", "document_sentences")
@@ -383,6 +384,7 @@ def commit(
         )
         for name, sql in views.items():
             con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{sql}")
+        failpoint("before_commit")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -447,6 +449,7 @@ def publish(state: Path, database: Path, parquet_dir: Path, settings: dict[str, 
         option = f" (STORAGE_VERSION '{version}')" if version else ""
         con.execute(f"ATTACH '{partial}' AS published{option}")
         con.execute("COPY FROM DATABASE state TO published")
+        failpoint("during_publish")
         con.execute("DETACH published")
         parquet_dir.mkdir(parents=True, exist_ok=True)
         for name in PUBLISHED_SNAPSHOTS:

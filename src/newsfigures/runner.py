@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from newsfigures.batch import BatchResult, merge_batches, process_batch
 from newsfigures.config import Project, load_project
 from newsfigures.contracts import load_contracts
+from newsfigures.faults import failpoint
 from newsfigures.ingest import FilePlan, KnownFile, discover, plan
 from newsfigures.load import (
     DUPLICATE_CHECK,
@@ -181,7 +182,9 @@ def _locked_run(
     include = project.settings.get("ingest", {}).get("include", ["*.txt"])
     rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
     files = executor.call(plan_files, seeds, include, manifest, rules_changed)
+    failpoint("after_plan")
     results = _extract(files.to_read, seeds, project, run_id, executor)
+    failpoint("after_extract")
 
     # Documents the run no longer holds, and warehouse documents sharing sentences with
     # anything that changed: those are read again, so syndicated-copy flags stay what a run
@@ -219,8 +222,11 @@ def _locked_run(
         deleted_docs={manifest[f].doc_id for f in files.deleted} - {None},
     )
     staged = executor.call(stage_run, merged, project.root, paths.warehouse / "staging" / run_id)
+    failpoint("after_stage")
     loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
+    failpoint("after_commit")
     summary.database = str(executor.call(publish_warehouse, state, paths.warehouse, project.root))
+    failpoint("after_publish")
     discard_staging(paths.warehouse / "staging")
     summary.documents, summary.figures = loaded.documents, loaded.figures
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
