@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from conftest import FIXTURES, REPO, fault_tally
 
 from newsfigures import runner
 from newsfigures.config import Project
+from newsfigures.faults import POINTS
 
 TABLES = {
     "documents": "doc_id",
@@ -25,13 +27,20 @@ TABLES = {
     "rejects": "reject_id",
     "files": "source_file",
 }
+# Columns that record when (or at which file timestamp) a row was made, not what it says.
+WHEN = {t: "run_id" for t in TABLES} | {"files": "run_id, mtime_ns"}
 
 
 def content(warehouse: Path) -> dict[str, list[tuple]]:
     """Every data row of the published warehouse, without the columns that say when."""
     with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
         return {
-            t: con.execute(f"select * exclude (run_id) from {t} order by all").fetchall()
+            t: [
+                tuple(tuple(v) if isinstance(v, list) else v for v in row)
+                for row in con.execute(
+                    f"select * exclude ({WHEN[t]}) from {t} order by all"
+                ).fetchall()
+            ]
             for t in TABLES
         }
 
@@ -196,3 +205,105 @@ def test_two_concurrent_runs_one_waits_or_is_told_why(
         fault_tally.record(
             inputs=1, survived=1, lost=0, duplicated=duplicates(warehouse) if wait else 0
         )
+
+
+# -- kill -9 at every phase, over a few thousand articles -------------------------------------
+
+ARTICLES = 2000
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth
+
+    folder = tmp_path_factory.mktemp("corpus")
+    synth.generate(ARTICLES, folder, seed=11, gold=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_run(corpus: Path, project: Project, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The warehouse a single uninterrupted run over the corpus leaves."""
+    warehouse = tmp_path_factory.mktemp("clean")
+    runner.run(corpus, warehouse, project, runner.LocalExecutor())
+    return content(warehouse)
+
+
+def _with_earlier_state(corpus: Path, warehouse: Path, project: Project, scratch: Path) -> None:
+    """A completed run over the corpus without its last tenth, so the killed run has new
+    files to read and a real warehouse to leave intact."""
+    held = sorted(p for p in corpus.rglob("*.txt"))[-ARTICLES // 10 :]
+    aside = scratch / "aside"
+    for path in held:
+        target = aside / path.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+    try:
+        runner.run(corpus, warehouse, project, runner.LocalExecutor())
+    finally:
+        for path in held:
+            shutil.move(aside / path.relative_to(corpus), path)
+            os.utime(path)  # as a newly arrived file would be
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_kill_9_at_any_phase_then_rerun_leaves_what_a_clean_run_leaves(
+    point: str, corpus: Path, clean_run: dict, project: Project, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    _with_earlier_state(corpus, warehouse, project, tmp_path)
+    before = content(warehouse)
+    killed = _run_in_subprocess(corpus, warehouse, env={"NEWSFIGURES_FAILPOINT": point})
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    if point in ("after_plan", "after_extract", "after_stage", "before_commit"):
+        assert content(warehouse) == before  # readers still see the last completed run
+    rerun = _run_in_subprocess(corpus, warehouse)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    after = content(warehouse)
+    missing, doubled = lost(clean_run, after), duplicates(warehouse)
+    fault_tally.record(inputs=1, survived=int(after == clean_run), lost=missing, duplicated=doubled)
+    assert (missing, doubled) == (0, 0)
+    assert after == clean_run
+
+
+def test_kill_9_of_a_real_prefect_run_at_a_random_moment(
+    corpus: Path, clean_run: dict, tmp_path: Path
+) -> None:
+    """The orchestrated path, killed from outside while it works, then run again."""
+    import random
+    import time
+
+    warehouse = tmp_path / "warehouse"
+    command = [
+        sys.executable,
+        "-m",
+        "newsfigures.cli",
+        "run",
+        "--seeds",
+        str(corpus),
+        "--warehouse",
+        str(warehouse),
+    ]
+    victim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(random.Random(ARTICLES).uniform(8, 16))
+    victim.kill()
+    victim.wait()
+    again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert again.returncode in (0, 1), again.stderr[-2000:]
+    after = content(warehouse)
+    missing, doubled = lost(clean_run, after), duplicates(warehouse)
+    fault_tally.record(inputs=1, survived=int(after == clean_run), lost=missing, duplicated=doubled)
+    assert after == clean_run
+
+
+def test_a_rerun_over_an_unchanged_folder_does_no_extraction(
+    corpus: Path, project: Project, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    runner.run(corpus, warehouse, project, runner.LocalExecutor())
+    before = content(warehouse)
+    again = runner.run(corpus, warehouse, project, runner.LocalExecutor())
+    assert (again.files_processed, again.files_skipped) == (0, ARTICLES)
+    assert content(warehouse) == before and duplicates(warehouse) == 0
+    fault_tally.record(inputs=1, survived=1, lost=0, duplicated=0)
