@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run check test lint score compare clean
+.PHONY: setup run check test lint score compare serve clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: setup
 	$(BIN)/newsfigures run --seeds seeds --warehouse warehouse
+
+# Run on prefect.yaml's schedule until Ctrl-C (starts a Prefect server on 127.0.0.1 unless
+# PREFECT_API_URL is set). README: "Run on a schedule".
+serve: setup
+	$(BIN)/newsfigures serve
 
 check: setup
 	$(BIN)/newsfigures check --seeds seeds

@@ -285,9 +285,11 @@ def test_kill_9_of_a_real_prefect_run_at_a_random_moment(
         "--warehouse",
         str(warehouse),
     ]
-    victim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    victim = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     time.sleep(random.Random(ARTICLES).uniform(8, 16))
-    victim.kill()
+    os.killpg(victim.pid, 9)  # the run and its ephemeral Prefect server, as a crash would
     victim.wait()
     again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
     assert again.returncode in (0, 1), again.stderr[-2000:]

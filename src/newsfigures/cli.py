@@ -3,6 +3,7 @@
     newsfigures run    [--seeds DIR] [--warehouse DIR]   run the Prefect flow into DuckDB
     newsfigures check  [--seeds DIR]                     extract + validate, write nothing (CI gate)
     newsfigures score  [--seeds DIR] [--gold DIR]        precision/recall/F1 against gold files
+    newsfigures serve  [--deployment NAME]               run on the prefect.yaml schedule
 
 Exit codes: 0 no error-severity violation, 1 some (everything valid was still loaded),
 2 usage or runtime error.
@@ -65,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="list misses, extras and disagreements"
     )
     score.add_argument("--json", action="store_true", help="print the totals as JSON")
+
+    serve = commands.add_parser(
+        "serve", help="run the pipeline on its prefect.yaml schedule until interrupted"
+    )
+    serve.add_argument(
+        "--deployment", metavar="NAME", help="deployment in prefect.yaml (default: the only one)"
+    )
     return parser
 
 
@@ -142,12 +150,21 @@ def _cmd_score(args: argparse.Namespace, project_root: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace, project_root: Path) -> int:
+    # Long-running: keep Prefect's INFO logs, so every scheduled run shows up.
+    _prefect_environment(project_root, verbose=True)
+    from newsfigures.serve import serve
+
+    serve(project_root, args.deployment)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         project_root = (args.project or find_project_root()).resolve()
-        command = {"run": _cmd_run, "check": _cmd_check, "score": _cmd_score}[args.command]
-        return command(args, project_root)
+        handlers = {"run": _cmd_run, "check": _cmd_check, "score": _cmd_score, "serve": _cmd_serve}
+        return handlers[args.command](args, project_root)
     except ConfigError as exc:
         print(f"error: configuration: {exc}", file=sys.stderr)
     except KeyboardInterrupt:

@@ -1,0 +1,328 @@
+"""Serve the pipeline on the schedule `prefect.yaml` declares, with one command.
+
+`prefect deploy` + a process work pool + `prefect worker start` is the production path; this
+is the one-command alternative: `flow.serve(...)` registers the deployment declared in
+`prefect.yaml` (name, entrypoint, parameters, schedules, concurrency limit) and runs its flow
+runs in this process's children. The schedule is read from `prefect.yaml`, never repeated in
+code.
+
+Prefect cannot schedule on its ephemeral API (the runner warns "Cannot schedule flows on an
+ephemeral server" and no run is ever created), so when `PREFECT_API_URL` is not set this
+starts a Prefect server on 127.0.0.1 for as long as it serves, keeping its state in
+`PREFECT_HOME` (the project's `.prefect/` when run from the CLI).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from newsfigures.config import ConfigError
+
+if TYPE_CHECKING:
+    from prefect import Flow
+    from prefect.schedules import Schedule
+
+PREFECT_FILE = "prefect.yaml"
+LOOPBACK = "127.0.0.1"
+# prefect.yaml keys of a schedule, as Prefect's own `prefect.schedules.Schedule` names them.
+_SCHEDULE_KEYS = frozenset(
+    {
+        "cron",
+        "interval",
+        "rrule",
+        "timezone",
+        "anchor_date",
+        "day_or",
+        "active",
+        "parameters",
+        "slug",
+    }
+)
+# Deployment keys `flow.serve` has a meaning for, and those only `prefect deploy` uses.
+_SERVED_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "entrypoint",
+        "parameters",
+        "schedules",
+        "concurrency_limit",
+        "tags",
+        "version",
+        "paused",
+        "enforce_parameter_schema",
+    }
+)
+_WORKER_ONLY_KEYS = frozenset({"work_pool", "build", "push", "pull", "version_type"})
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    """What `serve` hands to `flow.serve`: the flow and its keyword arguments."""
+
+    name: str
+    entrypoint: str
+    flow: Flow[..., Any] = field(repr=False)
+    options: dict[str, Any]
+
+
+def read_deployment(project_root: Path, deployment: str | None = None) -> dict[str, Any]:
+    """The deployment named `deployment` in `prefect.yaml` (the only one when not named)."""
+    path = project_root / PREFECT_FILE
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found (it declares the deployments)") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    declared = document.get("deployments") if isinstance(document, dict) else None
+    if not isinstance(declared, list) or not declared:
+        raise ConfigError(f"{path}: no deployments declared (expected a list under 'deployments')")
+    names = [d.get("name") if isinstance(d, dict) else None for d in declared]
+    for index, name in enumerate(names):
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"{path}: deployments[{index}]: missing 'name'")
+    if deployment is None:
+        if len(declared) > 1:
+            raise ConfigError(
+                f"{path}: {len(declared)} deployments declared ({', '.join(names)}): "
+                "choose one with --deployment NAME"
+            )
+        return declared[0]
+    if deployment not in names:
+        raise ConfigError(
+            f"{path}: no deployment named {deployment!r} under 'deployments' "
+            f"(declared: {', '.join(names)})"
+        )
+    return declared[names.index(deployment)]
+
+
+def _schedule(entry: Any, where: str) -> Schedule:
+    """One `schedules:` entry of prefect.yaml as a Prefect schedule."""
+    from prefect.schedules import Schedule
+
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a mapping (cron, timezone, ...)")
+    unknown = sorted(set(entry) - _SCHEDULE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {sorted(_SCHEDULE_KEYS)})")
+    kinds = [key for key in ("cron", "interval", "rrule") if entry.get(key) is not None]
+    if len(kinds) != 1:
+        raise ConfigError(f"{where}: declare exactly one of 'cron', 'interval', 'rrule'")
+    values = dict(entry)
+    timezone = values.get("timezone")
+    if timezone is not None:
+        try:
+            ZoneInfo(str(timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{where}.timezone: unknown time zone {timezone!r}") from None
+    try:
+        if values.get("interval") is not None:
+            values["interval"] = timedelta(seconds=float(values["interval"]))
+        if isinstance(values.get("anchor_date"), str):
+            values["anchor_date"] = datetime.fromisoformat(values["anchor_date"])
+        return Schedule(**values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}.{kinds[0]}: {exc}") from None
+
+
+def _import_flow(entrypoint: Any, where: str) -> Flow[..., Any]:
+    """`flows/pipeline.py:pipeline` -> the `pipeline` flow of module `flows.pipeline`."""
+    from prefect import Flow
+
+    if not isinstance(entrypoint, str) or ":" not in entrypoint:
+        raise ConfigError(f"{where}.entrypoint: expected 'path/to/file.py:flow_function'")
+    file, function = entrypoint.rsplit(":", 1)
+    relative = Path(file)
+    if relative.is_absolute() or relative.suffix != ".py" or ".." in relative.parts:
+        raise ConfigError(f"{where}.entrypoint: {file!r} is not a .py file inside the project")
+    module_name = ".".join(relative.with_suffix("").parts)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ConfigError(f"{where}.entrypoint: cannot import {module_name}: {exc}") from None
+    flow = getattr(module, function, None)
+    if not isinstance(flow, Flow):
+        raise ConfigError(f"{where}.entrypoint: {module_name}.{function} is not a Prefect flow")
+    return flow
+
+
+def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
+    """Read the deployment from prefect.yaml and build the arguments of `flow.serve`."""
+    spec = read_deployment(project_root, deployment)
+    where = f"{project_root / PREFECT_FILE}: deployments[{spec['name']}]"
+    unsupported = sorted(set(spec) - _SERVED_KEYS - _WORKER_ONLY_KEYS)
+    if unsupported:
+        raise ConfigError(
+            f"{where}: key {unsupported[0]!r} is not supported by `newsfigures serve` "
+            "(use prefect deploy and a worker)"
+        )
+    parameters = spec.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ConfigError(f"{where}.parameters: expected a mapping")
+    declared = spec.get("schedules") or []
+    if not isinstance(declared, list):
+        raise ConfigError(f"{where}.schedules: expected a list")
+    schedules = [_schedule(entry, f"{where}.schedules[{i}]") for i, entry in enumerate(declared)]
+    limit = spec.get("concurrency_limit")
+    if isinstance(limit, dict):  # the long form: {limit: 1, collision_strategy: ...}
+        limit = limit.get("limit")
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise ConfigError(f"{where}.concurrency_limit: expected a positive integer")
+
+    options: dict[str, Any] = {
+        "name": spec["name"],
+        "schedules": schedules,
+        "parameters": dict(parameters),
+        # Explicit, so a deployment paused when a previous `serve` stopped is resumed.
+        "paused": bool(spec.get("paused", False)),
+        "global_limit": limit,
+        "enforce_parameter_schema": bool(spec.get("enforce_parameter_schema", True)),
+    }
+    for key in ("description", "tags", "version"):
+        if spec.get(key) is not None:
+            options[key] = spec[key]
+    return ServePlan(
+        name=spec["name"],
+        entrypoint=spec.get("entrypoint"),
+        flow=_import_flow(spec.get("entrypoint"), where),
+        options=options,
+    )
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the server will bind: a port left in TIME_WAIT by a previous server is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _local_server(log_path: Path, timeout: float) -> Iterator[str]:
+    """A `prefect server start` on 127.0.0.1 for the duration of the block; yields its API URL."""
+    import httpx
+    from prefect.settings import PREFECT_SERVER_API_PORT
+
+    preferred = int(PREFECT_SERVER_API_PORT.value())
+    port = preferred if _port_is_free(preferred) else _free_port()
+    api_url = f"http://{LOOPBACK}:{port}/api"
+    command = [sys.executable, "-m", "prefect", "server", "start"]
+    command += ["--host", LOOPBACK, "--port", str(port), "--analytics-off"]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        # Its own session: Ctrl-C stops the runner first (it pauses its schedule through this
+        # server), then the block's exit stops the server.
+        server = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        with httpx.Client(trust_env=False, timeout=2) as client:
+            while True:
+                if server.poll() is not None:
+                    raise RuntimeError(
+                        f"the Prefect server exited with code {server.returncode}: see {log_path}"
+                    )
+                try:
+                    if client.get(f"{api_url}/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the Prefect server did not answer within {timeout:.0f} s: see {log_path}"
+                    )
+                time.sleep(0.25)
+        print(f"Prefect server on http://{LOOPBACK}:{port} (log: {log_path})", flush=True)
+        yield api_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextmanager
+def _prefect_api() -> Iterator[str]:
+    """The configured Prefect API, else a local server started for the occasion."""
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_HOME,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield configured
+        return
+    log_path = Path(PREFECT_HOME.value()) / "serve-server.log"
+    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    previous = os.environ.get("PREFECT_API_URL")
+    with _local_server(log_path, timeout) as api_url:
+        # Both: the settings for this process, the variable for the flow-run processes.
+        os.environ["PREFECT_API_URL"] = api_url
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                yield api_url
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def serve(project_root: Path, deployment: str | None = None) -> None:
+    """Serve a deployment declared in `project_root/prefect.yaml` until interrupted.
+
+    The flow named by the deployment's entrypoint (`flows/pipeline.py:pipeline` ->
+    `flows.pipeline.pipeline`) is served under the deployment's name, with its parameters,
+    schedules (cron and time zone) and concurrency limit; `work_pool` and the pull steps are
+    for workers and are not used. Runs start in `project_root`, like a worker's after its pull
+    step, so relative parameters (seeds, warehouse) mean the same as for `newsfigures run`.
+    Uses `PREFECT_API_URL` when set, else a Prefect server on 127.0.0.1 started for as long as
+    this serves. Blocks until Ctrl-C or SIGTERM (the schedule is then paused).
+
+    Raises:
+        ConfigError: prefect.yaml is missing or malformed, or names no such deployment
+            (the message names the file and the key).
+    """
+    plan = serve_plan(project_root, deployment)
+    with _prefect_api(), _working_directory(project_root):
+        plan.flow.serve(**plan.options)
