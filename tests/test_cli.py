@@ -96,3 +96,15 @@ def test_score_prints_precision_recall_and_f1() -> None:
     assert result.returncode == 0, result.stderr
     score = json.loads(result.stdout)
     assert score["documents"] == 5 and score["f1"] >= 0.95
+
+
+@pytest.mark.prefect
+def test_run_on_a_busy_warehouse_says_who_holds_it(seeds_copy: Path, tmp_path: Path) -> None:
+    from newsfigures.lock import warehouse_lock
+
+    with warehouse_lock(tmp_path, "the-scheduled-run"):
+        result = newsfigures(
+            "run", "--seeds", str(seeds_copy), "--warehouse", str(tmp_path), "--wait", "1"
+        )
+    assert result.returncode == 2
+    assert "being loaded by run the-scheduled-run" in result.stderr

@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("warehouse"),
         help="output folder (default: warehouse)",
     )
+    run.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="wait this long for a run in progress (default: warehouse.lock_wait_seconds)",
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="Prefect logs and every warning")
 
     check = commands.add_parser(
@@ -104,6 +110,7 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
             seeds_dir=str(args.seeds),
             warehouse_dir=str(args.warehouse),
             project_dir=str(project_root),
+            lock_wait_seconds=args.wait,
         )
     print(run_summary(summary, str(args.seeds), verbose=args.verbose))
     return summary.exit_code
