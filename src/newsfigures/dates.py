@@ -44,6 +44,7 @@ class DateGrammar:
             for name in names
         }
         self.month_pattern = _alternation(list(self.month_by_name))
+        self.any_month = re.compile(rf"\b(?:{self.month_pattern})\b", re.IGNORECASE)
         self.month_pattern_cased = _alternation(
             [name for names in config["months"].values() for name in names]
         )
@@ -76,7 +77,9 @@ class DateGrammar:
             *self.relative_days,
             *self.anchored_days,
         ]
-        self.maybe_date = re.compile(rf"\d|\b(?:{_alternation(words)})\b", re.IGNORECASE)
+        # Written dates need a month or weekday word, or digits joined by - / or . (ISO,
+        # numeric): a sentence without any of these has no date to resolve.
+        self.maybe_date = re.compile(rf"\d[-/.]\d|\b(?:{_alternation(words)})\b", re.IGNORECASE)
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
             + (

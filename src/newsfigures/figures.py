@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -222,6 +223,13 @@ class FigureGrammar:
         )
 
         number_words = set(self.units) | set(self.scales) | set(self.fractions)
+        # Words a figure can open with (besides digits): the rest of a sentence is skipped.
+        self.start_words = (
+            number_words
+            | self.vague.first_words()
+            | self.qualifiers.first_words()
+            | {"a", "an", "between", "from"}
+        )
         anchors = number_words | self.vague.first_words() | {"a", "an"}
         anchors.discard("a")
         anchors.discard("an")
@@ -256,15 +264,12 @@ class _Number:
 
 
 class _Sentence:
-    __slots__ = ("_tokens", "dates", "segment", "speaker", "text", "when")
+    __slots__ = ("_tokens", "segment", "text")
 
     def __init__(self, text: str, segment: Segment):
         self.text = text
         self.segment = segment
         self._tokens: list[Token] | None = None
-        self.when: FoundDate | None = None
-        self.dates: list[FoundDate] = []
-        self.speaker: str | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -277,14 +282,18 @@ def extract_figures(
     text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
 ) -> list[Figure]:
     """All figures in the content lines of one article, in text order."""
-    sentences = _read_sentences(text, content_lines, published, grammar)
+    reading = _Reading(text, content_lines, published, grammar)
+    # One pass over the text for anything number-like; sentences without any are skipped.
+    anchors = [m.start() for m in grammar.anchor.finditer(text)]
     by_sentence: list[list[Figure]] = []
-    for index, sentence in enumerate(sentences):
+    for index, sentence in enumerate(reading.sentences):
         found: list[Figure] = []
-        if grammar.anchor.search(text, sentence.segment.start, sentence.segment.end):
+        first_anchor = bisect_left(anchors, sentence.segment.start)
+        if first_anchor < len(anchors) and anchors[first_anchor] < sentence.segment.end:
             first = max(0, index - grammar.lookback)
             recent = [f for figures in by_sentence[first:index] for f in figures]
-            found = _sentence_figures(text, sentence, sentences[first:index], recent, grammar)
+            earlier = reading.sentences[first:index]
+            found = _sentence_figures(text, reading, index, earlier, recent, grammar)
         by_sentence.append(found)
     return [f for figures in by_sentence for f in figures]
 
@@ -293,59 +302,101 @@ def date_expressions(
     text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
 ) -> list[FoundDate]:
     """Every date expression of the article, resolved as the figures stage resolves them."""
-    sentences = _read_sentences(text, content_lines, published, grammar)
-    return [found for sentence in sentences for found in sentence.dates]
+    reading = _Reading(text, content_lines, published, grammar)
+    return [found for i in range(len(reading.sentences)) for found in reading.dates(i)]
 
 
 _QUOTES = ('"', "“", "”")
 
 
-def _read_sentences(
-    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
-) -> list[_Sentence]:
-    """Split the content into sentences, in order, each with the date it talks about and
-    its speaker: the reading state ("a day earlier", "he said") carries from one sentence to
-    the next."""
-    sentences: list[_Sentence] = []
-    previous_date: date | None = None
-    last_named: str | None = None
-    provenance = grammar.provenance
-    for line in content_lines:
-        paragraph = [_Sentence(text, s) for s in grammar.splitter.split(text, line)]
-        for sentence in paragraph:
-            start, end = sentence.segment.start, sentence.segment.end
-            found = grammar.dates.expressions(text, start, end, published, previous_date)
-            sentence.dates = found
-            sentence.when = sentence_date(found)
+class _Reading:
+    """An article's sentences, in order, and the state a reader carries from one to the
+    next: the last date the text gave ("a day earlier") and the last named speaker ("he
+    said"). Worked out lazily, only for the sentences a figure needs: most have none."""
+
+    def __init__(
+        self,
+        text: str,
+        content_lines: list[Segment],
+        published: date | None,
+        grammar: FigureGrammar,
+    ):
+        self.text, self.published, self.grammar = text, published, grammar
+        self.sentences: list[_Sentence] = []
+        self.paragraph_of: list[int] = []
+        for number, line in enumerate(content_lines):
+            for segment in grammar.splitter.split(text, line):
+                self.sentences.append(_Sentence(text, segment))
+                self.paragraph_of.append(number)
+        self._dates: dict[int, list[FoundDate]] = {}
+        self._speakers: dict[int, str | None] = {}
+
+    def dates(self, i: int) -> list[FoundDate]:
+        """The date expressions of sentence i, resolved."""
+        if i not in self._dates:
+            segment = self.sentences[i].segment
+            dates = self.grammar.dates
+            if not dates.maybe_date.search(self.text, segment.start, segment.end):
+                self._dates[i] = []
+            else:
+                previous = self.last_date_before(i)
+                self._dates[i] = dates.expressions(
+                    self.text, segment.start, segment.end, self.published, previous
+                )
+        return self._dates[i]
+
+    def last_date_before(self, i: int) -> date | None:
+        for j in range(i - 1, -1, -1):
+            found = self.dates(j)
             if found:
-                previous_date = found[-1].value
-            who = provenance.speaker(text[start:end])
+                return found[-1].value
+        return None
+
+    def when(self, i: int) -> FoundDate | None:
+        return sentence_date(self.dates(i))
+
+    def own_speaker(self, i: int) -> str | None:
+        """The speaker sentence i names, a pronoun resolved to the last named speaker."""
+        if i not in self._speakers:
+            provenance = self.grammar.provenance
+            who = provenance.speaker(self.sentences[i].segment.of(self.text))
             if provenance.is_pronoun(who):
-                who = last_named
-            elif who:
-                last_named = who
-            sentence.speaker = who
-        # A quoted sentence with no speaker of its own is said by its paragraph's speaker.
-        speaker = next((s.speaker for s in paragraph if s.speaker), None)
-        for sentence in paragraph:
-            if sentence.speaker is None and any(q in sentence.segment.of(text) for q in _QUOTES):
-                sentence.speaker = speaker
-        sentences += paragraph
-    return sentences
+                who = next((w for j in range(i - 1, -1, -1) if (w := self.own_speaker(j))), None)
+            self._speakers[i] = who
+        return self._speakers[i]
+
+    def speaker(self, i: int) -> str | None:
+        """Who sentence i is attributed to; a quoted sentence without a speaker of its own is
+        said by the first speaker of its paragraph."""
+        who = self.own_speaker(i)
+        if who is None and any(q in self.sentences[i].segment.of(self.text) for q in _QUOTES):
+            paragraph = self.paragraph_of[i]
+            same = [j for j, p in enumerate(self.paragraph_of) if p == paragraph]
+            who = next((w for j in same if (w := self.own_speaker(j))), None)
+        return who
 
 
 def _sentence_figures(
     text: str,
-    sentence: _Sentence,
+    reading: _Reading,
+    index: int,
     earlier: list[_Sentence],
     recent: list[Figure],
     grammar: FigureGrammar,
 ) -> list[Figure]:
+    sentence = reading.sentences[index]
     tokens = sentence.tokens
     found = []
     i = 0
+    starts = grammar.start_words
     while i < len(tokens):
-        figure, resume = _figure_at(text, tokens, i, sentence, earlier, recent + found, grammar)
+        # Only a number, a number word or a qualifier can open a figure.
+        if not tokens[i].is_number and tokens[i].lower not in starts:
+            i += 1
+            continue
+        figure, resume = _figure_at(
+            text, tokens, i, reading, index, earlier, recent + found, grammar
+        )
         if figure is not None:
             found.append(figure)
         i = max(resume, i + 1)
@@ -356,11 +407,13 @@ def _figure_at(
     text: str,
     tokens: list[Token],
     i: int,
-    sentence: _Sentence,
+    reading: _Reading,
+    index: int,
     earlier: list[_Sentence],
     recent: list[Figure],
     grammar: FigureGrammar,
 ) -> tuple[Figure | None, int]:
+    sentence = reading.sentences[index]
     qualifier = None
     j = i
     matched = grammar.qualifiers.match(tokens, i)
@@ -404,7 +457,7 @@ def _figure_at(
         kind = "vague"
     else:
         kind = qualifier or "exact"
-    when = sentence.when
+    when = reading.when(index)
     sentence_text = sentence.segment.of(text)
     affiliation = grammar.provenance.affiliation(text[start:end])
     category = grammar.provenance.category_of(affiliation, category)
@@ -422,7 +475,7 @@ def _figure_at(
         event_date=when.value if when else None,
         event_date_precision="day" if when and when.value else "unresolved",
         sentence=sentence_text,
-        attribution=sentence.speaker,
+        attribution=reading.speaker(index),
         place=grammar.provenance.place(sentence_text, start - sentence.segment.start),
         affiliation=affiliation,
     )

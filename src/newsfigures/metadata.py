@@ -62,11 +62,19 @@ class MetadataRules:
         self.chrome = [re.compile(p) for p in vocabulary.get("chrome_lines", [])]
         self.chrome += [pattern for pattern, _ in self.taglines]
         self.outlet_lines = [re.compile(p) for p in vocabulary.get("outlet_lines", [])]
+        # One pass per line over all chrome patterns (each keeps its own flags).
+        self.any_chrome = re.compile("|".join(_scoped(p.pattern) for p in self.chrome))
 
-        self.agencies = {
-            name: re.compile("|".join(_word_regex(s) for s in spellings))
-            for name, spellings in vocabulary.get("agencies", {}).items()
-        }
+        # One pass over the text finds every agency: a named group per agency.
+        agencies = list(vocabulary.get("agencies", {}).items())
+        self.agency_names = {f"a{i}": name for i, (name, _) in enumerate(agencies)}
+        self.agencies = re.compile(
+            "|".join(
+                f"(?P<a{i}>" + "|".join(_word_regex(s) for s in spellings) + ")"
+                for i, (_, spellings) in enumerate(agencies)
+            )
+        )
+        self.chrome_max_chars = int(settings.get("chrome_max_chars", 400))
         self.agency_spellings = {
             s.strip().strip("()").lower()
             for spellings in vocabulary.get("agencies", {}).values()
@@ -92,9 +100,11 @@ class MetadataRules:
         self.masthead_connectors = {w.lower() for w in vocabulary.get("masthead_connectors", [])}
 
     def is_chrome(self, line: str) -> bool:
+        if len(line) > self.chrome_max_chars:
+            return False  # a body paragraph: page furniture is short
         if self.section_label and self.section_label.match(line):
             return True
-        return any(p.search(line) for p in self.chrome)
+        return self.any_chrome.search(line) is not None
 
     def masthead_name(self, line: str) -> str | None:
         """The site name when `line` is "Name", "Name — tagline" or "Name | tagline"."""
@@ -120,6 +130,13 @@ class MetadataRules:
             if pattern.search(line):
                 return name
         return None
+
+
+def _scoped(pattern: str) -> str:
+    """A pattern as a group that can join an alternation: "(?i)x" becomes "(?i:x)"."""
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?:{pattern})"
 
 
 def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
@@ -165,7 +182,7 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
         published_date_text=published.text if published else None,
         published_date_offset=published.start if published else None,
         outlet=outlet or masthead_outlet,
-        agencies=sorted(name for name, pattern in rules.agencies.items() if pattern.search(text)),
+        agencies=sorted({rules.agency_names[m.lastgroup] for m in rules.agencies.finditer(text)}),
         dateline=_dateline(text, rules),
         content_lines=content,
         chrome_lines=chrome,

@@ -51,7 +51,7 @@ def date_after_text(
     February 16"), which news copy uses only for recent days, all lie long before it.
 
     Dates with a year are left out: "the siege began on April 14, 2014" is background."""
-    if published is None:
+    if published is None or not grammar.any_month.search(text):
         return None
     recent = [
         d
