@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from newsfigures import runner
 from newsfigures.config import load_project
@@ -56,6 +57,26 @@ def publish_artifacts(summary: RunSummary) -> None:
     )
 
 
+def task_runner(settings: dict[str, Any], dask_address: str | None = None) -> Any:
+    """The Prefect task runner `config/settings.yml: execution` asks for."""
+    kind = "dask" if dask_address else settings.get("task_runner", "process")
+    workers = int(settings.get("workers", 2))
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        address = dask_address or settings.get("dask_address")
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1})
+    if kind == "process":
+        return ProcessPoolTaskRunner(max_workers=workers)
+    if kind == "thread":
+        return ThreadPoolTaskRunner(max_workers=workers)
+    raise ValueError(
+        f"config/settings.yml: execution.task_runner {kind!r} is not process, thread or dask"
+    )
+
+
 @flow(name="newsfigures", log_prints=True)
 def pipeline(
     seeds_dir: str = "seeds",
@@ -88,3 +109,16 @@ def pipeline(
         summary.standing_errors,
     )
     return summary
+
+
+def run_pipeline(
+    seeds_dir: str,
+    warehouse_dir: str,
+    project_dir: str,
+    lock_wait_seconds: float | None = None,
+    dask_address: str | None = None,
+) -> RunSummary:
+    """Run the flow with the task runner the project's settings (or `dask_address`) ask for."""
+    settings = load_project(Path(project_dir)).settings.get("execution", {})
+    configured = pipeline.with_options(task_runner=task_runner(settings, dask_address))
+    return configured(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds)

@@ -39,3 +39,36 @@ def test_the_flow_builds_the_warehouse_and_is_idempotent(seeds_copy: Path, tmp_p
             ("errors",),
         ]
     assert not any((warehouse / "staging").iterdir())
+
+
+def test_the_flow_on_a_two_worker_dask_cluster_gives_the_default_rows(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+    from prefect_dask import DaskTaskRunner
+
+    from flows.pipeline import pipeline, run_pipeline
+
+    default = tmp_path / "default"
+    run_pipeline(str(seeds_copy), str(default), str(REPO))
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = tmp_path / "dask"
+        summary = run_pipeline(
+            str(seeds_copy), str(on_dask), str(REPO), dask_address=cluster.scheduler_address
+        )
+        assert summary.documents == 5
+        assert isinstance(
+            pipeline.with_options(
+                task_runner=DaskTaskRunner(address=cluster.scheduler_address)
+            ).task_runner,
+            DaskTaskRunner,
+        )
+    for table in ("documents", "figures", "rejects", "files"):
+        query = f"select * exclude (run_id) from {table} order by all"
+        with (
+            duckdb.connect(str(default / "newsfigures.duckdb"), read_only=True) as a,
+            duckdb.connect(str(on_dask / "newsfigures.duckdb"), read_only=True) as b,
+        ):
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table

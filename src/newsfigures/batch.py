@@ -7,6 +7,8 @@ without Prefect, so the CI gate and the scheduled runs apply identical rules.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,8 @@ from typing import Any
 
 import polars as pl
 import pyarrow
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from newsfigures.config import Project
 from newsfigures.contracts import Contract, load_contracts
@@ -107,9 +111,13 @@ def process_batch(
     project: Project,
     run_id: str,
     extractor: Extractor | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> BatchResult:
-    """Read, extract and validate `paths`; every file ends up loaded or rejected."""
-    extractor = extractor or Extractor(project)
+    """Read, extract and validate `paths`; every file ends up loaded or rejected. With
+    `seconds`, the time each stage took is added to it (ingest, metadata, figures, validate)."""
+    extractor = extractor or Extractor.of(project)
+    clock = seconds if seconds is not None else {}
+    tick = time.perf_counter()
     contracts = load_contracts(project)
     ingest_settings = project.settings.get("ingest", {})
     documents: list[dict[str, Any]] = []
@@ -123,6 +131,9 @@ def process_batch(
 
     for path in paths:
         raw = read_article(path, seeds_dir, ingest_settings)
+        now = time.perf_counter()
+        clock["ingest"] = clock.get("ingest", 0.0) + now - tick
+        tick = now
         if isinstance(raw, FileReject):
             rejects.append(file_reject_row(raw, run_id))
             files.append(
@@ -136,7 +147,8 @@ def process_batch(
         if raw.doc_id in texts:
             rejects.append(_duplicate_row(raw, sources[raw.doc_id], run_id))
             continue
-        extracted = extractor.extract(raw)
+        extracted = extractor.extract(raw, clock)
+        tick = time.perf_counter()
         texts[raw.doc_id] = raw.text
         sources[raw.doc_id] = raw.source_file
         fingerprints[raw.doc_id] = extracted.fingerprints
@@ -146,6 +158,7 @@ def process_batch(
                 _figure_row(raw.doc_id, figure, extracted.metadata.published_date, run_id)
             )
 
+    tick = time.perf_counter()
     validated = apply_contracts(
         contracts,
         _frame(documents, contracts["documents"]),
@@ -154,6 +167,7 @@ def process_batch(
         sources,
         run_id,
     )
+    clock["validate"] = clock.get("validate", 0.0) + time.perf_counter() - tick
     return BatchResult(
         documents=validated.documents.to_arrow().cast(contracts["documents"].arrow_schema()),
         figures=validated.figures.to_arrow().cast(contracts["figures"].arrow_schema()),
@@ -299,6 +313,41 @@ def merge_batches(
 SUSPECT_DATE_CHECK = "published_date_suspect"
 
 
+def flag_syndicated(
+    documents: list[dict[str, Any]],
+    fingerprints: dict[str, list[int]],
+    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None,
+    project: Project,
+    run_id: str,
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The run-level check: a document sharing sentences with one dated long before it gets
+    a `date_suspect` reason, re-checked by the documents contract like any other value.
+
+    `documents` are the run's (doc_id, source_file, published_date, date_suspect); `context`
+    the warehouse's documents sharing sentences with them. Returns doc_id -> new
+    date_suspect, and the reject rows that replace the documents' earlier ones."""
+    others, other_fingerprints = context or ([], {})
+    reasons = syndicated_dates(
+        documents + others,
+        {**other_fingerprints, **fingerprints},
+        project.bounds.get("suspect_dates", {}),
+    )
+    flagged = []
+    for row in documents:
+        why = reasons.get(row["doc_id"])
+        if why and row["doc_id"] in fingerprints:
+            own = row.get("date_suspect")
+            flagged.append({**row, "date_suspect": f"{own}; {why}" if own else why})
+    if not flagged:
+        return {}, []
+    contract = load_contracts(project)["documents"]
+    frame = _frame(flagged, contract)
+    found = violations(contract, frame, only={SUSPECT_DATE_CHECK})
+    sources = {row["doc_id"]: row["source_file"] for row in flagged}
+    new = reject_rows("documents", frame, contract, found, {}, sources, run_id)
+    return {row["doc_id"]: row["date_suspect"] for row in flagged}, new
+
+
 def _flag_syndicated_dates(
     documents: pyarrow.Table,
     rejects: pyarrow.Table,
@@ -308,36 +357,98 @@ def _flag_syndicated_dates(
     run_id: str,
     context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None,
 ) -> tuple[pyarrow.Table, pyarrow.Table]:
-    """The run-level check: a document sharing sentences with one dated long before it gets
-    its `date_suspect` reason, re-checked by the documents contract like any other value."""
+    """`flag_syndicated` applied to in-memory tables (`newsfigures check`, tests)."""
     rows = documents.to_pylist()
-    others, other_fingerprints = context or ([], {})
-    reasons = syndicated_dates(
-        rows + others,
-        {**other_fingerprints, **fingerprints},
-        project.bounds.get("suspect_dates", {}),
-    )
-    reasons = {doc_id: why for doc_id, why in reasons.items() if doc_id in fingerprints}
-    if not reasons:
+    suspect, new = flag_syndicated(rows, fingerprints, context, project, run_id)
+    if not suspect:
         return documents, rejects
     for row in rows:
-        if row["doc_id"] in reasons:
-            own = row["date_suspect"]
-            row["date_suspect"] = (
-                f"{own}; {reasons[row['doc_id']]}" if own else reasons[row["doc_id"]]
-            )
+        row["date_suspect"] = suspect.get(row["doc_id"], row["date_suspect"])
     contracts = load_contracts(project)
-    contract = contracts["documents"]
-    flagged = [row for row in rows if row["doc_id"] in reasons]
-    frame = _frame(flagged, contract)
-    found = violations(contract, frame, only={SUSPECT_DATE_CHECK})
-    sources = {row["doc_id"]: row["source_file"] for row in flagged}
-    new = reject_rows("documents", frame, contract, found, texts, sources, run_id)
     replaced = {row["reject_id"] for row in new}
-    kept = rejects.filter(
-        pyarrow.array([rid not in replaced for rid in rejects.column("reject_id").to_pylist()])
-    )
+    kept = rejects.filter(pc.invert(pc.is_in(rejects["reject_id"], pyarrow.array(list(replaced)))))
     return (
-        _arrow(rows, contract),
+        _arrow(rows, contracts["documents"]),
         pyarrow.concat_tables([kept, _arrow(new, contracts["rejects"])]),
     )
+
+
+# -- streaming: a batch stages its own rows and hands on only what the run needs -------------
+
+# How many reject rows a batch hands back for reports (all of them are staged).
+SAMPLE_REJECTS = 200
+
+
+@dataclass
+class BatchSummary:
+    """What the run needs from a batch once its rows are staged: counts, what the run-level
+    checks need (document dates and sentence hashes), and a sample of its rejects."""
+
+    files_seen: int
+    files_rejected: int
+    documents: int
+    figures: int
+    errors: int
+    warnings: int
+    rows_rejected: int
+    bytes_read: int
+    documents_meta: list[dict[str, Any]]
+    fingerprints: dict[str, list[int]]
+    checks: dict[tuple[str, str], int]
+    sample_rejects: list[dict[str, Any]]
+    seconds: dict[str, float]
+
+
+def stage_batch(
+    paths: Sequence[Path],
+    seeds_dir: Path,
+    project: Project,
+    run_id: str,
+    staging_dir: Path,
+    part: int,
+) -> BatchSummary:
+    """Process one batch and write its rows to `staging_dir/<table>/part-<n>.parquet`."""
+    seconds: dict[str, float] = {}
+    result = process_batch(paths, seeds_dir, project, run_id, seconds=seconds)
+    started = time.perf_counter()
+    contracts = load_contracts(project)
+    tables = {
+        "documents": result.documents,
+        "figures": result.figures,
+        "rejects": result.rejects,
+        "files": result.files,
+        "document_sentences": result.sentences(contracts["document_sentences"]),
+    }
+    for name, table in tables.items():
+        folder = staging_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".part-{part:06d}.partial"
+        pq.write_table(table, partial, compression="zstd")
+        os.replace(partial, folder / f"part-{part:06d}.parquet")
+    seconds["stage"] = time.perf_counter() - started
+    rejects = sorted_by_severity(result.rejects.to_pylist())
+    checks: dict[tuple[str, str], int] = {}
+    for row in rejects:
+        checks[(row["severity"], row["check_name"])] = (
+            checks.get((row["severity"], row["check_name"]), 0) + 1
+        )
+    meta = result.documents.select(["doc_id", "source_file", "published_date", "date_suspect"])
+    return BatchSummary(
+        files_seen=result.files_seen,
+        files_rejected=result.files_rejected,
+        documents=result.documents.num_rows,
+        figures=result.figures.num_rows,
+        errors=result.errors,
+        warnings=result.warnings,
+        rows_rejected=result.rows_rejected,
+        bytes_read=sum(result.files.column("size_bytes").to_pylist()),
+        documents_meta=meta.to_pylist(),
+        fingerprints=result.fingerprints,
+        checks=checks,
+        sample_rejects=rejects[:SAMPLE_REJECTS],
+        seconds=seconds,
+    )
+
+
+def sorted_by_severity(rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rejects, key=lambda r: r["severity"] != "error")

@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="wait this long for a run in progress (default: warehouse.lock_wait_seconds)",
     )
+    run.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        help="run the batches on this Dask cluster (e.g. tcp://10.0.0.5:8786)",
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="Prefect logs and every warning")
 
     check = commands.add_parser(
@@ -98,7 +103,7 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_ERROR
-    from flows.pipeline import pipeline
+    from flows.pipeline import run_pipeline
 
     status = nullcontext()
     if sys.stderr.isatty() and not args.verbose:
@@ -106,11 +111,8 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
 
         status = Console(stderr=True).status(f"running the pipeline on {args.seeds} ...")
     with status:
-        summary = pipeline(
-            seeds_dir=str(args.seeds),
-            warehouse_dir=str(args.warehouse),
-            project_dir=str(project_root),
-            lock_wait_seconds=args.wait,
+        summary = run_pipeline(
+            str(args.seeds), str(args.warehouse), str(project_root), args.wait, args.dask_address
         )
     print(run_summary(summary, str(args.seeds), verbose=args.verbose))
     return summary.exit_code

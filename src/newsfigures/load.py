@@ -66,10 +66,10 @@ class CommitScope:
 def stage(tables: dict[str, pyarrow.Table], staging_dir: Path) -> dict[str, Path]:
     """Write each table to `staging_dir/<table>.parquet` (written then renamed, so a
     staged file is always complete)."""
-    staging_dir.mkdir(parents=True, exist_ok=True)
     staged = {}
     for name, table in tables.items():
         path = staging_dir / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".parquet.partial")
         pq.write_table(table, partial, compression="zstd")
         os.replace(partial, path)
@@ -250,7 +250,7 @@ def view_definitions(views_dir: Path) -> dict[str, str]:
 
 def commit(
     state: Path,
-    staged: dict[str, Path],
+    staged: Path,
     scope: CommitScope,
     run_row: dict[str, Any],
     contracts: dict[str, Contract],
@@ -272,10 +272,13 @@ def commit(
         con.execute("BEGIN TRANSACTION")
         for name in (*DATA_TABLES, "files", "runs"):
             _ensure_table(con, contracts[name])
-        for name, path in staged.items():
-            literal = str(path).replace("'", "''")
+        for name in (*DATA_TABLES, "files"):
+            _read_staged(con, contracts[name], staged / name)
+        patch = sorted((staged / "documents_patch").glob("*.parquet"))
+        if patch:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE staged_{name} AS SELECT * FROM read_parquet('{literal}')"
+                "UPDATE staged_documents s SET date_suspect = p.date_suspect "
+                f"FROM read_parquet({_parquet_list(patch)}) p WHERE p.doc_id = s.doc_id"
             )
         _temp_list(con, "scope_files", "source_file", scope.files)
         _temp_list(con, "scope_docs", "doc_id", scope.docs)
@@ -399,6 +402,29 @@ def commit(
         list(views),
         errors,
         warnings,
+    )
+
+
+def _parquet_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path) -> None:
+    """The batches' staged parts of one table as `staged_<table>`, Arrow files straight into
+    DuckDB; a row staged twice (the same text in two batches, a run-level replacement) is
+    kept once, the last part's."""
+    parts = sorted(folder.glob("*.parquet"))
+    name = f"staged_{contract.table}"
+    if not parts:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {contract.table} LIMIT 0"
+        )
+        return
+    columns = ", ".join(contract.column_names)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM "
+        f"read_parquet({_parquet_list(parts)}, filename = true) "
+        f"QUALIFY row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
     )
 
 

@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow
-import pyarrow.compute as pc
 
-from newsfigures.batch import BatchResult, merge_batches, process_batch
+from newsfigures.batch import SAMPLE_REJECTS, BatchSummary, flag_syndicated, stage_batch
 from newsfigures.config import Project, load_project
 from newsfigures.contracts import load_contracts
 from newsfigures.faults import failpoint
 from newsfigures.ingest import FilePlan, KnownFile, discover, plan
 from newsfigures.load import (
-    DUPLICATE_CHECK,
     CommitScope,
     LoadSummary,
     commit,
@@ -86,31 +84,54 @@ def plan_files(
 
 @step()
 def extract_batch(
-    paths: list[Path], seeds_dir: Path, project_root: Path, run_id: str
-) -> BatchResult:
-    """Ingest, extract and validate one batch of files."""
-    return process_batch(paths, seeds_dir, load_project(project_root), run_id)
+    batch: tuple[int, list[Path]], seeds_dir: Path, project_root: Path, run_id: str, staging: Path
+) -> BatchSummary:
+    """Ingest, extract and validate one batch of files, and stage its rows as Parquet."""
+    part, paths = batch
+    return stage_batch(paths, seeds_dir, load_project(project_root), run_id, staging, part)
 
 
 @step(retries=2)
-def stage_run(batch: BatchResult, project_root: Path, staging_dir: Path) -> dict[str, Path]:
-    """Write the run's rows as Parquet before anything touches the warehouse."""
-    contracts = load_contracts(load_project(project_root))
-    # Duplicates are decided at commit time, against every file the warehouse knows.
-    rejects = batch.rejects.filter(pc.not_equal(batch.rejects["check_name"], DUPLICATE_CHECK))
-    tables: dict[str, pyarrow.Table] = {
-        "documents": batch.documents,
-        "figures": batch.figures,
-        "rejects": rejects,
-        "files": batch.files,
-        "document_sentences": batch.sentences(contracts["document_sentences"]),
-    }
-    return stage_tables(tables, staging_dir)
+def stage_run_checks(
+    summaries: list[BatchSummary],
+    context: tuple[list[dict[str, Any]], dict[str, list[int]]],
+    project_root: Path,
+    run_id: str,
+    staging: Path,
+) -> tuple[int, list[dict[str, Any]]]:
+    """The run-level check (syndicated copies), staged as a patch of the batches' rows;
+    returns how many documents it newly flagged, and their rejects."""
+    project = load_project(project_root)
+    documents: dict[str, dict[str, Any]] = {}
+    fingerprints: dict[str, list[int]] = {}
+    for summary in summaries:
+        for row in summary.documents_meta:
+            documents.setdefault(row["doc_id"], row)
+        fingerprints.update(summary.fingerprints)
+    suspect, rejects = flag_syndicated(
+        list(documents.values()), fingerprints, context, project, run_id
+    )
+    schema = load_contracts(project)["rejects"].arrow_schema()
+    patch = pyarrow.table(
+        {"doc_id": list(suspect), "date_suspect": list(suspect.values())},
+        schema=pyarrow.schema([("doc_id", pyarrow.string()), ("date_suspect", pyarrow.string())]),
+    )
+    # The rejects part is named to sort after the batches' parts: it replaces their row for
+    # the same document and check.
+    stage_tables(
+        {
+            "documents_patch/part-run": patch,
+            "rejects/part-zz-run": pyarrow.Table.from_pylist(rejects, schema=schema),
+        },
+        staging,
+    )
+    newly = sum(1 for doc_id in suspect if not documents[doc_id].get("date_suspect"))
+    return newly, rejects
 
 
 @step(retries=2)
 def commit_run(
-    staged: dict[str, Path], scope: CommitScope, run: RunSummary, project_root: Path, state: Path
+    staged: Path, scope: CommitScope, run: RunSummary, project_root: Path, state: Path
 ) -> LoadSummary:
     """Apply the staged run to the state database in one transaction."""
     project = load_project(project_root)
@@ -183,28 +204,33 @@ def _locked_run(
     rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
     files = executor.call(plan_files, seeds, include, manifest, rules_changed)
     failpoint("after_plan")
-    results = _extract(files.to_read, seeds, project, run_id, executor)
+    staged = paths.warehouse / "staging" / run_id
+    summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
     failpoint("after_extract")
 
     # Documents the run no longer holds, and warehouse documents sharing sentences with
     # anything that changed: those are read again, so syndicated-copy flags stay what a run
     # from scratch would give.
     read_now = {_relative(p, seeds) for p in files.to_read}
-    new_docs = {d for r in results for d in r.fingerprints}
+    new_docs = {d for r in summaries for d in r.fingerprints}
     old_docs = {manifest[f].doc_id for f in read_now | set(files.deleted) if f in manifest}
     old_docs = {d for d in old_docs if d} - new_docs
-    partners, _ = read_partners(state, settings, _hashes(results), new_docs | old_docs)
+    partners, _ = read_partners(state, settings, _hashes(summaries), new_docs | old_docs)
     recheck = [
         seeds / f
         for f in files_of(state, settings, {p["doc_id"] for p in partners})
         if f not in read_now and (seeds / f).exists()
     ]
-    results += _extract(recheck, seeds, project, run_id, executor)
-    processed = {d for r in results for d in r.fingerprints}
-    context = read_partners(state, settings, _hashes(results), processed | old_docs)
-    merged = merge_batches(results, project, run_id, context)
+    summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
+    processed = {d for r in summaries for d in r.fingerprints}
+    context = read_partners(state, settings, _hashes(summaries), processed | old_docs)
+    flagged, run_rejects = executor.call(
+        stage_run_checks, summaries, context, project.root, run_id, staged
+    )
 
-    summary = RunSummary.of_batch(merged, run_id, str(seeds), flow_run_id)
+    summary = RunSummary.of_summaries(summaries, run_id, str(seeds), flow_run_id)
+    summary.warnings += flagged
+    summary.rejects = (summary.rejects + run_rejects)[:SAMPLE_REJECTS]
     summary.started_at = started_at
     summary.config_hash = project.fingerprint
     summary.files_seen = len(files.to_read) + len(files.unchanged)
@@ -221,7 +247,6 @@ def _locked_run(
         replaced_docs=replaced,
         deleted_docs={manifest[f].doc_id for f in files.deleted} - {None},
     )
-    staged = executor.call(stage_run, merged, project.root, paths.warehouse / "staging" / run_id)
     failpoint("after_stage")
     loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
     failpoint("after_commit")
@@ -230,21 +255,34 @@ def _locked_run(
     discard_staging(paths.warehouse / "staging")
     summary.documents, summary.figures = loaded.documents, loaded.figures
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
+    summary.seconds = {k: sum(r.seconds.get(k, 0.0) for r in summaries) for k in STAGES}
+    summary.bytes_read = sum(r.bytes_read for r in summaries)
     return summary
 
 
 def _extract(
-    paths: list[Path], seeds: Path, project: Project, run_id: str, executor: Executor
-) -> list[BatchResult]:
+    paths: list[Path],
+    seeds: Path,
+    project: Project,
+    run_id: str,
+    executor: Executor,
+    staging: Path,
+    first_part: int,
+) -> list[BatchSummary]:
     size = int(project.settings.get("batch", {}).get("size", 500))
-    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
+    batches = [
+        (first_part + n, paths[i : i + size]) for n, i in enumerate(range(0, len(paths), size))
+    ]
     if not batches:
         return []
-    return executor.map(extract_batch, batches, seeds, project.root, run_id)
+    return executor.map(extract_batch, batches, seeds, project.root, run_id, staging)
 
 
-def _hashes(results: list[BatchResult]) -> set[int]:
-    return {h for r in results for hs in r.fingerprints.values() for h in hs}
+def _hashes(summaries: list[BatchSummary]) -> set[int]:
+    return {h for r in summaries for hs in r.fingerprints.values() for h in hs}
+
+
+STAGES = ("ingest", "metadata", "figures", "validate", "stage")
 
 
 def _relative(path: Path, seeds: Path) -> str:

@@ -38,6 +38,9 @@ class RunSummary:
     files_skipped: int = 0
     files_deleted: int = 0
     config_hash: str = ""
+    # Seconds each stage took, summed over batches, and the bytes the run read.
+    seconds: dict[str, float] = field(default_factory=dict)
+    bytes_read: int = 0
     # Rejects standing in the warehouse after the run (None before the commit).
     warehouse_errors: int | None = None
     warehouse_warnings: int | None = None
@@ -75,6 +78,30 @@ class RunSummary:
             "status": self.status,
             "config_hash": self.config_hash,
         }
+
+    @classmethod
+    def of_summaries(
+        cls, summaries: list[Any], run_id: str, seeds_dir: str, flow_run_id: str | None = None
+    ) -> RunSummary:
+        """What the staged batches will put in the warehouse (rejects: a sample, errors
+        first)."""
+        rejects = sorted(
+            (r for s in summaries for r in s.sample_rejects), key=lambda r: r["severity"] != "error"
+        )
+        return cls(
+            run_id=run_id,
+            seeds_dir=seeds_dir,
+            files_seen=sum(s.files_seen for s in summaries),
+            files_processed=sum(s.files_seen for s in summaries),
+            files_rejected=sum(s.files_rejected for s in summaries),
+            documents=sum(s.documents for s in summaries),
+            figures=sum(s.figures for s in summaries),
+            errors=sum(s.errors for s in summaries),
+            warnings=sum(s.warnings for s in summaries),
+            rows_rejected=sum(s.rows_rejected for s in summaries),
+            flow_run_id=flow_run_id,
+            rejects=rejects,
+        )
 
     @classmethod
     def of_batch(
