@@ -249,6 +249,17 @@ def test_offsets_point_into_the_original_text_with_crlf(grammar: FigureGrammar) 
         ("Around 400 riot police guarded the square.", "Around 400 riot police", "troops"),
         ("Haiyan death toll tops 1,700 as aid trickles in", "tops 1,700", "people"),
         (
+            "The population fell to 4.1 million people after the war.",
+            "4.1 million people",
+            "people",
+        ),
+        ("About 3,000 flee Calais as the camp is cleared", "About 3,000", "people"),
+        (
+            "Troops captured 180 militants, Doctors Without Borders said.",
+            "180 militants",
+            "combatants",
+        ),
+        (
             "The siege ended in July. Tens of thousands have since fled the district.",
             "Tens of thousands",
             "people",

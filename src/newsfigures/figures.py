@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from newsfigures.config import Project
@@ -247,7 +248,12 @@ def _entity_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int
     matched = grammar.entities.match(tokens, k)
     if matched:
         return matched
-    if k < len(tokens) and grammar.demonym and grammar.demonym.match(tokens[k].text):
+    if (
+        k < len(tokens)
+        and grammar.demonym
+        and grammar.demonym.match(tokens[k].text)
+        and tokens[k].text not in grammar.provenance.places  # "Tunis" is a place
+    ):
         return 1, grammar.demonym_category
     return None
 
@@ -523,7 +529,8 @@ def _number(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | No
         return None
     token = tokens[j]
     if token.is_number:
-        value = float(token.text.replace(",", ""))
+        # Decimal, not float: 4.1 x 1,000,000 must be exactly 4,100,000.
+        value = Decimal(token.text.replace(",", ""))
         end = j + 1
         if token.suffix:
             if token.suffix not in grammar.digit_suffixes:
@@ -532,9 +539,9 @@ def _number(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | No
         elif end < len(tokens) and tokens[end].lower in grammar.scales:
             value *= grammar.scales[tokens[end].lower]
             end += 1
-        if value != int(value):
+        if value != value.to_integral_value():
             return None
-        return _Number(value, value, j, end)
+        return _Number(float(value), float(value), j, end)
     return _number_words(tokens, j, grammar)
 
 
@@ -730,6 +737,10 @@ def _entity_list(
             m += 1
         while m < n and tokens[m].lower in grammar.list_fillers:
             m += 1
+        # "180 militants, Doctors Without Borders said": a capitalised word after a comma
+        # starts a name, not another item of the list.
+        if tokens[k].text == "," and tokens[m].text.istitle():
+            break
         head = _head_noun(tokens, m, grammar)
         if not head:
             break
@@ -798,7 +809,7 @@ def _event_cue(tokens: list[Token], start: int, end: int, grammar: FigureGrammar
         if tokens[k].lower in grammar.event_stops:
             break
         matched = grammar.event_cues.match(tokens, k)
-        if matched and _entity_at(tokens, k + matched[0], grammar):
+        if matched and grammar.entities.match(tokens, k + matched[0]):
             matched = None  # an adjective of a noun ("wounded Palestinians"), not the verb
         if matched:
             best = (words, matched[1])
