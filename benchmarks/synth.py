@@ -2073,7 +2073,7 @@ def generate(
 # -- command line ---------------------------------------------------------------------------
 
 
-def _score(out_dir: Path, limit: int, show: int = 10) -> str:
+def score(out_dir: Path, limit: int, show: int = 10) -> str:
     """Extract the first `limit` written articles with newsfigures and score them against
     the gold as `newsfigures score` does (figures by the matching rule, metadata, relative
     dates); lists up to `show` misses and extras. Needs newsfigures importable."""
@@ -2096,20 +2096,7 @@ def _score(out_dir: Path, limit: int, show: int = 10) -> str:
             raw = read_article(out_dir / entry["file"], out_dir, settings)
             if not isinstance(raw, RawDocument):
                 raise ValueError(f"{entry['file']}: {raw.reason}")
-            figures = [
-                GoldFigure(
-                    f["start"],
-                    f["end"],
-                    f["low"],
-                    f["high"],
-                    f["qualifier"],
-                    f["category"],
-                    f["event"],
-                    f["required"],
-                    f["span"],
-                )
-                for f in entry["figures"]
-            ]
+            figures = [GoldFigure.from_entry(f, f["start"], f["end"]) for f in entry["figures"]]
             extracted = extractor.extract(raw)
             result = score_document(entry["file"], entry["doc"], figures, extracted)
             meta = extracted.metadata
@@ -2180,7 +2167,7 @@ def main(argv: list[str] | None = None) -> int:
         " the sentence pools)"
     )
     if args.score:
-        print(_score(args.out_dir, args.score))
+        print(score(args.out_dir, args.score))
     return 0
 
 

@@ -12,7 +12,6 @@ runner asked for; peak RSS is this process's and its children's (worker processe
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -37,58 +36,6 @@ def peak_rss_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
-
-
-def score_sample(corpus: Path, sample: int) -> dict[str, float]:
-    """Precision/recall of the extraction on the first `sample` generated articles."""
-    from newsfigures.config import load_project
-    from newsfigures.extract import Extractor
-    from newsfigures.ingest import RawDocument, read_article
-    from newsfigures.scoring import GoldFigure, agrees
-
-    project = load_project(ROOT)
-    extractor = Extractor(project)
-    tp = fp = fn = dates = dated = 0
-    with open(corpus / "gold.jsonl", encoding="utf-8") as gold_lines:
-        for n, line in enumerate(gold_lines):
-            if n >= sample:
-                break
-            gold = json.loads(line)
-            raw = read_article(corpus / gold["file"], corpus, project.settings["ingest"])
-            assert isinstance(raw, RawDocument), raw
-            extracted = extractor.extract(raw)
-            predicted = list(extracted.figures)
-            for g in gold["figures"]:
-                figure = GoldFigure(
-                    g["start"],
-                    g["end"],
-                    g["low"],
-                    g["high"],
-                    g["qualifier"],
-                    g["category"],
-                    g.get("event"),
-                    g.get("required", True),
-                    g["span"],
-                )
-                match = next((p for p in predicted if agrees(p, figure)), None)
-                if match is not None:
-                    predicted.remove(match)
-                    tp += figure.required
-                elif figure.required:
-                    fn += 1
-            fp += sum(1 for p in predicted if p.category != "other")
-            published = extracted.metadata.published_date
-            dated += 1
-            dates += (published.isoformat() if published else None) == gold["doc"]["published_date"]
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return {
-        "articles": min(sample, dated),
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "published_date": dates / dated if dated else 1.0,
-    }
 
 
 def main() -> None:
@@ -117,7 +64,7 @@ def main() -> None:
         summary = pipeline.with_options(task_runner=runner)(str(corpus), str(warehouse), str(ROOT))
         wall = time.perf_counter() - started
         rss = peak_rss_mib()
-        accuracy = score_sample(corpus, args.score) if args.score else None
+        accuracy = synth.score(corpus, args.score, show=0) if args.score else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -140,11 +87,8 @@ def main() -> None:
         f"{summary.errors} errors, {summary.warnings} warnings"
     )
     if accuracy:
-        print(
-            f"accuracy on {accuracy['articles']:,} generated articles: precision "
-            f"{accuracy['precision']:.3f}, recall {accuracy['recall']:.3f}, F1 {accuracy['f1']:.3f}, "
-            f"published_date {accuracy['published_date']:.3f}"
-        )
+        print(f"accuracy on the first {args.score:,} generated articles:")
+        print(accuracy)
 
 
 if __name__ == "__main__":

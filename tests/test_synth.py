@@ -41,20 +41,7 @@ def _read(out_dir: Path, rel: str, project: Project) -> RawDocument:
 
 
 def _gold_figures(entry: dict[str, Any]) -> list[GoldFigure]:
-    return [
-        GoldFigure(
-            f["start"],
-            f["end"],
-            f["low"],
-            f["high"],
-            f["qualifier"],
-            f["category"],
-            f["event"],
-            f["required"],
-            f["span"],
-        )
-        for f in entry["figures"]
-    ]
+    return [GoldFigure.from_entry(f, f["start"], f["end"]) for f in entry["figures"]]
 
 
 def test_same_seed_same_corpus(tmp_path: Path) -> None:

@@ -35,6 +35,21 @@ class GoldFigure:
     required: bool
     span: str
 
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any], start: int, end: int) -> GoldFigure:
+        """A gold file's figure entry, located at [start, end) in the text."""
+        return cls(
+            start,
+            end,
+            int(entry["low"]),
+            int(entry["high"]),
+            entry["qualifier"],
+            entry["category"],
+            entry.get("event"),
+            bool(entry.get("required", True)),
+            entry["span"],
+        )
+
 
 @dataclass
 class DocumentScore:
@@ -120,19 +135,7 @@ def load_gold(path: Path, text: str) -> tuple[dict[str, Any], list[GoldFigure]]:
             start = text.find(span, start + 1)
         if start < 0:
             raise ValueError(f"{path}: span {span!r} (occurrence {occurrence}) is not in the text")
-        figures.append(
-            GoldFigure(
-                start,
-                start + len(span),
-                int(entry["low"]),
-                int(entry["high"]),
-                entry["qualifier"],
-                entry["category"],
-                entry.get("event"),
-                bool(entry.get("required", True)),
-                span,
-            )
-        )
+        figures.append(GoldFigure.from_entry(entry, start, start + len(span)))
     return gold["doc"], figures
 
 
