@@ -102,23 +102,3 @@ class RunSummary:
             flow_run_id=flow_run_id,
             rejects=rejects,
         )
-
-    @classmethod
-    def of_batch(
-        cls, batch: Any, run_id: str, seeds_dir: str, flow_run_id: str | None = None
-    ) -> RunSummary:
-        """What a merged batch result will put in the warehouse."""
-        return cls(
-            run_id=run_id,
-            seeds_dir=seeds_dir,
-            files_seen=batch.files_seen,
-            files_processed=batch.files_seen,
-            files_rejected=batch.files_rejected,
-            documents=batch.documents.num_rows,
-            figures=batch.figures.num_rows,
-            errors=batch.errors,
-            warnings=batch.warnings,
-            rows_rejected=batch.rows_rejected,
-            flow_run_id=flow_run_id,
-            rejects=batch.rejects.to_pylist(),
-        )
