@@ -20,6 +20,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from newsfigures import runner
 from newsfigures.config import load_project
+from newsfigures.ingest import discover
 from newsfigures.report import markdown_summary, sorted_rejects
 from newsfigures.runs import RunSummary
 
@@ -57,9 +58,15 @@ def publish_artifacts(summary: RunSummary) -> None:
     )
 
 
-def task_runner(settings: dict[str, Any], dask_address: str | None = None) -> Any:
-    """The Prefect task runner `config/settings.yml: execution` asks for."""
-    kind = "dask" if dask_address else settings.get("task_runner", "process")
+def task_runner(
+    settings: dict[str, Any], dask_address: str | None = None, files: int | None = None
+) -> Any:
+    """The Prefect task runner `config/settings.yml: execution` asks for (`auto` decides by
+    the number of `files` to load)."""
+    kind = "dask" if dask_address else settings.get("task_runner", "auto")
+    if kind == "auto":
+        big = files is not None and files >= int(settings.get("process_from_files", 2000))
+        kind = "process" if big else "thread"
     workers = int(settings.get("workers", 2))
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
@@ -73,7 +80,7 @@ def task_runner(settings: dict[str, Any], dask_address: str | None = None) -> An
     if kind == "thread":
         return ThreadPoolTaskRunner(max_workers=workers)
     raise ValueError(
-        f"config/settings.yml: execution.task_runner {kind!r} is not process, thread or dask"
+        f"config/settings.yml: execution.task_runner {kind!r} is not auto, process, thread or dask"
     )
 
 
@@ -119,6 +126,12 @@ def run_pipeline(
     dask_address: str | None = None,
 ) -> RunSummary:
     """Run the flow with the task runner the project's settings (or `dask_address`) ask for."""
-    settings = load_project(Path(project_dir)).settings.get("execution", {})
-    configured = pipeline.with_options(task_runner=task_runner(settings, dask_address))
+    project = load_project(Path(project_dir))
+    settings = project.settings.get("execution", {})
+    files = None
+    if settings.get("task_runner", "auto") == "auto" and Path(seeds_dir).is_dir():
+        files = len(
+            discover(Path(seeds_dir), project.settings.get("ingest", {}).get("include", []))
+        )
+    configured = pipeline.with_options(task_runner=task_runner(settings, dask_address, files))
     return configured(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds)
