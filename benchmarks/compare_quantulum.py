@@ -66,12 +66,13 @@ from typing import Any
 
 from newsfigures.config import load_project
 from newsfigures.extract import Extractor
-from newsfigures.ingest import RawDocument, read_article
+from newsfigures.ingest import RawDocument
 from newsfigures.scoring import (
     DocumentScore,
     GoldFigure,
     Score,
     agrees,
+    gold_articles,
     load_gold,
     score_document,
 )
@@ -265,13 +266,7 @@ def load_articles(set_name: str) -> list[Article]:
     articles_dir, gold_dir = ARTICLE_SETS[set_name]
     settings = load_project(ROOT).settings.get("ingest", {})
     articles = []
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        candidates = [p for p in articles_dir.glob(gold_path.stem + ".*") if p.suffix != ".json"]
-        if not candidates:
-            raise SystemExit(f"{gold_path}: no article {gold_path.stem}.* in {articles_dir}")
-        raw = read_article(candidates[0], articles_dir, settings)
-        if not isinstance(raw, RawDocument):
-            raise SystemExit(f"{candidates[0]}: {raw.reason}")
+    for gold_path, raw in gold_articles(articles_dir, gold_dir, settings):
         _, gold = load_gold(gold_path, raw.text)
         extra = json.loads(gold_path.read_text(encoding="utf-8"))
         articles.append(

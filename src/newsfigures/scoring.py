@@ -10,6 +10,7 @@ neither is an unmatched prediction whose category is `other`, by the same conven
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,11 +224,11 @@ def score_document(
     return result
 
 
-def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
-    """Score every article in `articles_dir` that has a gold file of the same name."""
-    extractor = Extractor(project)
-    settings = project.settings.get("ingest", {})
-    documents = []
+def gold_articles(
+    articles_dir: Path, gold_dir: Path, settings: dict[str, Any]
+) -> Iterator[tuple[Path, RawDocument]]:
+    """Each gold file of `gold_dir` with its article from `articles_dir` (same name, any
+    extension), decoded as the pipeline ingests it."""
     gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
         raise ValueError(f"{gold_dir}: no gold files (*.json)")
@@ -238,6 +239,15 @@ def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
         raw = read_article(candidates[0], articles_dir, settings)
         if not isinstance(raw, RawDocument):
             raise ValueError(f"{candidates[0]}: {raw.reason}")
+        yield gold_path, raw
+
+
+def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
+    """Score every article in `articles_dir` that has a gold file of the same name."""
+    extractor = Extractor(project)
+    settings = project.settings.get("ingest", {})
+    documents = []
+    for gold_path, raw in gold_articles(articles_dir, gold_dir, settings):
         doc_gold, figures = load_gold(gold_path, raw.text)
         extracted = extractor.extract(raw)
         result = score_document(gold_path.stem, doc_gold, figures, extracted)
