@@ -82,7 +82,8 @@ def find_project_root(start: Path | None = None) -> Path:
     )
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A YAML mapping, or a ConfigError naming the file and what is wrong with it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -122,12 +123,12 @@ def _declaration_files(root: Path) -> list[Path]:
 
 @cache
 def _load(root: Path, today: date, signature: tuple) -> Project:
-    parts = {name: _read_yaml(root / "config" / f"{name}.yml") for name in CONFIG_FILES}
+    parts = {name: read_yaml(root / "config" / f"{name}.yml") for name in CONFIG_FILES}
     for name, data in parts.items():
         _reject_yaml_booleans(data, f"config/{name}.yml: {name}")
     contracts = {}
     for path in sorted((root / "schemas").glob("*.yml")):
-        contract = _read_yaml(path)
+        contract = read_yaml(path)
         name = require(contract, "table", str(path))
         contract["_path"] = str(path)
         contracts[name] = contract

@@ -230,8 +230,20 @@ def _compile_check(raw: dict[str, Any], project: Project, where: str) -> CheckSp
     )
 
 
+_COMPILED: dict[tuple, dict[str, Contract]] = {}
+
+
 def load_contracts(project: Project) -> dict[str, Contract]:
-    """Every table contract of the project, compiled."""
+    """Every table contract of the project, compiled once per process and set of
+    declarations (every batch of a run uses them)."""
+    key = (project.root, project.fingerprint, project.today)
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = _compile_contracts(project)
+    return _COMPILED[key]
+
+
+def _compile_contracts(project: Project) -> dict[str, Contract]:
     contracts = {}
     for table, raw in project.contracts.items():
         where = raw["_path"]

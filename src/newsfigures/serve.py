@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from newsfigures.config import ConfigError
+from newsfigures.config import ConfigError, read_yaml
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -83,13 +81,7 @@ class ServePlan:
 def read_deployment(project_root: Path, deployment: str | None = None) -> dict[str, Any]:
     """The deployment named `deployment` in `prefect.yaml` (the only one when not named)."""
     path = project_root / PREFECT_FILE
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found (it declares the deployments)") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    declared = document.get("deployments") if isinstance(document, dict) else None
+    declared = read_yaml(path).get("deployments")
     if not isinstance(declared, list) or not declared:
         raise ConfigError(f"{path}: no deployments declared (expected a list under 'deployments')")
     names = [d.get("name") if isinstance(d, dict) else None for d in declared]
