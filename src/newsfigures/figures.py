@@ -189,6 +189,8 @@ class FigureGrammar:
         for word in implied.get("totals", []):
             self.totals.add(word, True)
         self.totals_window = int(implied.get("totals_window_words", 8))
+        self.verb_before = int(implied.get("verb_before_tokens", 3))
+        self.unlisted_noun_words = int(implied.get("unlisted_noun_words", 3))
 
         events = vocab["events"]
         self.event_cues = PhraseTable()
@@ -218,6 +220,7 @@ class FigureGrammar:
             for p in patterns
         ]
         self.year_low, self.year_high = non_figures.get("year_range", [1800, 2100])
+        self.context_chars = int(non_figures.get("context_chars", 24))
         self.splitter = SentenceSplitter(vocab.get("abbreviations", []))
         self.provenance = ProvenanceRules(
             vocab, set(self.dates.month_by_name) | set(self.dates.weekday_by_name)
@@ -610,8 +613,9 @@ def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureG
     Only the text of its own sentence counts ("in July. Tens of thousands" is no date)."""
     start = tokens[number.start].start
     end = tokens[number.end - 1].end
-    after = text[end : min(end + 24, tokens[-1].end)]
-    before = text[max(tokens[0].start, start - 24) : start]
+    reach = grammar.context_chars
+    after = text[end : min(end + reach, tokens[-1].end)]
+    before = text[max(tokens[0].start, start - reach) : start]
     return any(p.search(after) for p in grammar.not_after) or any(
         p.search(before) for p in grammar.not_before
     )
@@ -620,7 +624,7 @@ def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureG
 def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar) -> bool:
     """The number is the object of an event verb ("wounded 180") or the value of a running
     total named just before it ("the death toll climbed to 1,774")."""
-    for k in range(start - 1, max(-1, start - 4), -1):
+    for k in range(start - 1, max(-1, start - grammar.verb_before - 1), -1):
         cue = grammar.event_cues.match(tokens, k)
         if cue and k + cue[0] == start:
             return True
@@ -676,7 +680,7 @@ def _unlisted_noun(
     """The noun right after "of" when the vocabulary does not list it ("scores of looters"):
     it is still what is counted, with category `other` until the vocabulary says better.
     Taken as the first lower-case plural among the next few words."""
-    for j in range(k, min(k + 3, len(tokens))):
+    for j in range(k, min(k + grammar.unlisted_noun_words, len(tokens))):
         token = tokens[j]
         if not token.is_word or token.lower in grammar.entity_stops:
             return None
