@@ -17,8 +17,8 @@ def test_fingerprints_ignore_case_punctuation_and_short_sentences() -> None:
     splitter = SentenceSplitter([])
     a = "There have been attacks by small groups of IS fighters - some thought to be sleeper cells. Short one."
     b = "THERE have been attacks by small groups of IS fighters � some thought to be sleeper cells! Short two."
-    fa = sentence_fingerprints(a, [Segment(0, len(a))], splitter, 10)
-    fb = sentence_fingerprints(b, [Segment(0, len(b))], splitter, 10)
+    fa = sentence_fingerprints(a, splitter.split(a, Segment(0, len(a))), 10)
+    fb = sentence_fingerprints(b, splitter.split(b, Segment(0, len(b))), 10)
     assert fa == fb and len(fa) == 1
 
 

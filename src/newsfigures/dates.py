@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from newsfigures.text import digit_alternation, word_alternation
+
 
 @dataclass(frozen=True, slots=True)
 class FoundDate:
@@ -44,7 +46,7 @@ class DateGrammar:
             for name in names
         }
         self.month_pattern = _alternation(list(self.month_by_name))
-        self.any_month = re.compile(rf"\b(?:{self.month_pattern})\b", re.IGNORECASE)
+        self.any_month = re.compile(word_alternation(self.month_by_name, ignore_case=True))
         self.month_pattern_cased = _alternation(
             [name for names in config["months"].values() for name in names]
         )
@@ -79,7 +81,9 @@ class DateGrammar:
         ]
         # Written dates need a month or weekday word, or digits joined by - / or . (ISO,
         # numeric): a sentence without any of these has no date to resolve.
-        self.maybe_date = re.compile(rf"\d[-/.]\d|\b(?:{_alternation(words)})\b", re.IGNORECASE)
+        self.maybe_date = re.compile(
+            digit_alternation(r"[-/.]\d") + "|" + word_alternation(words, ignore_case=True)
+        )
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
             + (

@@ -13,6 +13,7 @@ from newsfigures.figures import Figure, FigureGrammar, extract_figures
 from newsfigures.ingest import RawDocument
 from newsfigures.metadata import DocumentMetadata, MetadataRules, extract_metadata
 from newsfigures.syndication import date_after_text, sentence_fingerprints
+from newsfigures.text import split_sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +60,18 @@ class Extractor:
         meta = extract_metadata(text, self.metadata_rules)
         lines, published = meta.content_lines, meta.published_date
         middle = time.perf_counter()
-        figures = extract_figures(text, lines, published, grammar)
-        if seconds is not None:
-            seconds["metadata"] = seconds.get("metadata", 0.0) + middle - started
-            seconds["figures"] = seconds.get("figures", 0.0) + time.perf_counter() - middle
-        return ExtractedDocument(
-            raw=raw,
-            metadata=meta,
-            figures=figures,
-            date_suspect=date_after_text(
-                text, lines, published, grammar.dates, self.max_days_after_text
-            ),
-            fingerprints=sentence_fingerprints(
-                text, lines, grammar.splitter, self.min_sentence_words
-            ),
+        sentences = split_sentences(text, lines, grammar.splitter)
+        figures = extract_figures(text, lines, published, grammar, sentences)
+        ended = time.perf_counter()
+        # The document-level signs for the syndication check count as metadata.
+        date_suspect = date_after_text(
+            text, lines, published, grammar.dates, self.max_days_after_text
         )
+        fingerprints = sentence_fingerprints(
+            text, (sentence for _, sentence in sentences), self.min_sentence_words
+        )
+        if seconds is not None:
+            metadata_seconds = middle - started + time.perf_counter() - ended
+            seconds["metadata"] = seconds.get("metadata", 0.0) + metadata_seconds
+            seconds["figures"] = seconds.get("figures", 0.0) + ended - middle
+        return ExtractedDocument(raw, meta, figures, date_suspect, fingerprints)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,7 +27,13 @@ from typing import Any
 from newsfigures.config import Project
 from newsfigures.dates import DateGrammar, FoundDate, sentence_date
 from newsfigures.provenance import ProvenanceRules
-from newsfigures.text import Segment, SentenceSplitter
+from newsfigures.text import (
+    Segment,
+    SentenceSplitter,
+    digit_alternation,
+    split_sentences,
+    word_alternation,
+)
 
 _TOKEN = re.compile(
     # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
@@ -42,7 +47,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and there are many
 class Token:
     text: str
     lower: str
@@ -209,16 +214,9 @@ class FigureGrammar:
         # Month names are matched with their capital ("1,000 may still" is not a date).
         months = "(?-i:" + self.dates.month_pattern_cased + ")"
         non_figures = vocab.get("non_figures", {})
-        self.not_after = [
-            re.compile(p.replace("{months}", months), re.IGNORECASE)
-            for patterns in non_figures.get("after", {}).values()
-            for p in patterns
-        ]
-        self.not_before = [
-            re.compile(p.replace("{months}", months), re.IGNORECASE)
-            for patterns in non_figures.get("before", {}).values()
-            for p in patterns
-        ]
+        # All the patterns of a side in one regex: one search per number, not one per pattern.
+        self.not_after = _any_of(non_figures.get("after", {}), months)
+        self.not_before = _any_of(non_figures.get("before", {}), months)
         self.year_low, self.year_high = non_figures.get("year_range", [1800, 2100])
         self.context_chars = int(non_figures.get("context_chars", 24))
         self.splitter = SentenceSplitter(vocab.get("abbreviations", []))
@@ -234,15 +232,17 @@ class FigureGrammar:
             | self.qualifiers.first_words()
             | {"a", "an", "between", "from"}
         )
-        anchors = number_words | self.vague.first_words() | {"a", "an"}
-        anchors.discard("a")
-        anchors.discard("an")
+        anchors = (number_words | self.vague.first_words()) - {"a", "an"}
         self.anchor = re.compile(
-            r"\d|\b(?:"
-            + "|".join(sorted((re.escape(w) for w in anchors), key=len, reverse=True))
-            + r")\b",
-            re.IGNORECASE,
+            digit_alternation() + "|" + word_alternation(anchors, ignore_case=True)
         )
+
+
+def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:
+    patterns = [p.replace("{months}", months) for ps in patterns_by_kind.values() for p in ps]
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def _entity_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:
@@ -288,17 +288,21 @@ class _Sentence:
 
 
 def extract_figures(
-    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
+    text: str,
+    content_lines: list[Segment],
+    published: date | None,
+    grammar: FigureGrammar,
+    sentences: list[tuple[int, Segment]] | None = None,
 ) -> list[Figure]:
-    """All figures in the content lines of one article, in text order."""
-    reading = _Reading(text, content_lines, published, grammar)
-    # One pass over the text for anything number-like; sentences without any are skipped.
-    anchors = [m.start() for m in grammar.anchor.finditer(text)]
+    """All figures in the content lines of one article, in text order; `sentences`, when the
+    caller has split them already, are (line number, sentence) pairs of split_sentences."""
+    reading = _Reading(text, content_lines, published, grammar, sentences)
+    anchor = grammar.anchor.search
     by_sentence: list[list[Figure]] = []
     for index, sentence in enumerate(reading.sentences):
         found: list[Figure] = []
-        first_anchor = bisect_left(anchors, sentence.segment.start)
-        if first_anchor < len(anchors) and anchors[first_anchor] < sentence.segment.end:
+        # Sentences without anything number-like are skipped.
+        if anchor(text, sentence.segment.start, sentence.segment.end):
             first = max(0, index - grammar.lookback)
             recent = [f for figures in by_sentence[first:index] for f in figures]
             earlier = reading.sentences[first:index]
@@ -329,14 +333,13 @@ class _Reading:
         content_lines: list[Segment],
         published: date | None,
         grammar: FigureGrammar,
+        sentences: list[tuple[int, Segment]] | None = None,
     ):
         self.text, self.published, self.grammar = text, published, grammar
-        self.sentences: list[_Sentence] = []
-        self.paragraph_of: list[int] = []
-        for number, line in enumerate(content_lines):
-            for segment in grammar.splitter.split(text, line):
-                self.sentences.append(_Sentence(text, segment))
-                self.paragraph_of.append(number)
+        if sentences is None:
+            sentences = split_sentences(text, content_lines, grammar.splitter)
+        self.sentences = [_Sentence(text, segment) for _, segment in sentences]
+        self.paragraph_of = [paragraph for paragraph, _ in sentences]
         self._dates: dict[int, list[FoundDate]] = {}
         self._speakers: dict[int, str | None] = {}
 
@@ -616,8 +619,9 @@ def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureG
     reach = grammar.context_chars
     after = text[end : min(end + reach, tokens[-1].end)]
     before = text[max(tokens[0].start, start - reach) : start]
-    return any(p.search(after) for p in grammar.not_after) or any(
-        p.search(before) for p in grammar.not_before
+    return bool(
+        (grammar.not_after and grammar.not_after.search(after))
+        or (grammar.not_before and grammar.not_before.search(before))
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from newsfigures.config import Project
 from newsfigures.dates import DateGrammar, FoundDate
 from newsfigures.provenance import AliasTable
-from newsfigures.text import Segment, lines, stripped, word_count
+from newsfigures.text import Segment, lines, stripped, word_alternation, word_count
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -31,13 +31,6 @@ class DocumentMetadata:
     # Lines whose text is the article's own (headline and body), for the figures stage.
     content_lines: list[Segment]
     chrome_lines: list[Segment]
-
-
-def _word_regex(spelling: str) -> str:
-    """A spelling matched as a whole word (edges that are not word characters match as is)."""
-    left = r"\b" if spelling[:1].isalnum() else ""
-    right = r"\b" if spelling[-1:].isalnum() else ""
-    return left + re.escape(spelling.strip() if left and right else spelling) + right
 
 
 class MetadataRules:
@@ -62,18 +55,21 @@ class MetadataRules:
         self.chrome = [re.compile(p) for p in vocabulary.get("chrome_lines", [])]
         self.chrome += [pattern for pattern, _ in self.taglines]
         self.outlet_lines = [re.compile(p) for p in vocabulary.get("outlet_lines", [])]
-        # One pass per line over all chrome patterns (each keeps its own flags).
-        self.any_chrome = re.compile("|".join(_scoped(p.pattern) for p in self.chrome))
+        # One pass per line over all chrome patterns (each keeps its own flags). Patterns
+        # anchored at the line's start are tried there only: a search would try each at
+        # every position of the line.
+        anchored = [p for p in self.chrome if p.pattern.removeprefix("(?i)").startswith("^")]
+        floating = [p for p in self.chrome if p not in anchored]
+        self.chrome_at_start = _combined(anchored)
+        self.chrome_anywhere = _combined(floating)
 
-        # One pass over the text finds every agency: a named group per agency.
-        agencies = list(vocabulary.get("agencies", {}).items())
-        self.agency_names = {f"a{i}": name for i, (name, _) in enumerate(agencies)}
-        self.agencies = re.compile(
-            "|".join(
-                f"(?P<a{i}>" + "|".join(_word_regex(s) for s in spellings) + ")"
-                for i, (_, spellings) in enumerate(agencies)
-            )
-        )
+        # One pass over the text finds every agency; the spelling found names it.
+        self.agency_of = {
+            spelling.strip(): name
+            for name, spellings in vocabulary.get("agencies", {}).items()
+            for spelling in spellings
+        }
+        self.agencies = re.compile(word_alternation(self.agency_of))
         self.chrome_max_chars = int(settings.get("chrome_max_chars", 400))
         self.agency_spellings = {
             s.strip().strip("()").lower()
@@ -104,7 +100,10 @@ class MetadataRules:
             return False  # a body paragraph: page furniture is short
         if self.section_label and self.section_label.match(line):
             return True
-        return self.any_chrome.search(line) is not None
+        return bool(
+            (self.chrome_at_start and self.chrome_at_start.match(line))
+            or (self.chrome_anywhere and self.chrome_anywhere.search(line))
+        )
 
     def masthead_name(self, line: str) -> str | None:
         """The site name when `line` is "Name", "Name — tagline" or "Name | tagline"."""
@@ -132,11 +131,16 @@ class MetadataRules:
         return None
 
 
-def _scoped(pattern: str) -> str:
-    """A pattern as a group that can join an alternation: "(?i)x" becomes "(?i:x)"."""
-    if pattern.startswith("(?i)"):
-        return f"(?i:{pattern[4:]})"
-    return f"(?:{pattern})"
+def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex for many, each keeping its own case sensitivity: "(?i)x" becomes "(?i:x)"."""
+    if not patterns:
+        return None
+    return re.compile("|".join(_scoped(p) for p in patterns))
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    text = pattern.pattern.removeprefix("(?i)")
+    return f"(?i:{text})" if pattern.flags & re.IGNORECASE else f"(?:{text})"
 
 
 def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
@@ -182,7 +186,7 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
         published_date_text=published.text if published else None,
         published_date_offset=published.start if published else None,
         outlet=outlet or masthead_outlet,
-        agencies=sorted({rules.agency_names[m.lastgroup] for m in rules.agencies.finditer(text)}),
+        agencies=sorted({rules.agency_of[m.group(0)] for m in rules.agencies.finditer(text)}),
         dateline=_dateline(text, rules),
         content_lines=content,
         chrome_lines=chrome,

@@ -14,29 +14,27 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from newsfigures.dates import DateGrammar
-from newsfigures.text import Segment, SentenceSplitter
+from newsfigures.text import Segment
 
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
-def sentence_fingerprints(
-    text: str, lines: Iterable[Segment], splitter: SentenceSplitter, min_words: int
-) -> list[int]:
+def sentence_fingerprints(text: str, sentences: Iterable[Segment], min_words: int) -> list[int]:
     """Stable hashes of the text's long sentences, insensitive to case, punctuation and
     spacing (so "IS fighters - some" and "IS fighters � some" are the same sentence)."""
     found = set()
-    for line in lines:
-        for sentence in splitter.split(text, line):
-            words = _NOT_WORD.sub(" ", sentence.of(text).lower()).split()
-            if len(words) >= min_words:
-                digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-                found.add(int.from_bytes(digest, "big", signed=True))
+    for sentence in sentences:
+        words = _NOT_WORD.sub(" ", sentence.of(text).lower()).split()
+        if len(words) >= min_words:
+            digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+            found.add(int.from_bytes(digest, "big", signed=True))
     return sorted(found)
 
 
@@ -51,11 +49,17 @@ def date_after_text(
     February 16"), which news copy uses only for recent days, all lie long before it.
 
     Dates with a year are left out: "the siege began on April 14, 2014" is background."""
-    if published is None or not grammar.any_month.search(text):
+    if published is None:
+        return None
+    # Only lines naming a month can hold such a date: the rest are not searched.
+    months = [m.start() for m in grammar.any_month.finditer(text)]
+    if not months:
         return None
     recent = [
         d
         for line in lines
+        if bisect_left(months, line.start) < len(months)
+        and months[bisect_left(months, line.start)] < line.end
         for d in grammar.find_partial(text, line.start, line.end, published)
         if d.value is not None
     ]

@@ -49,6 +49,46 @@ def word_count(chunk: str) -> int:
     return len(_WORD.findall(chunk))
 
 
+def word_alternation(words: Iterable[str], ignore_case: bool = False) -> str:
+    """A regex matching any of `words` (words or phrases) as a whole word, written so that
+    Python's `re` can skip ahead in C to where one could start.
+
+    `re` scans fast only when every branch of a pattern opens with a literal character; a
+    leading \\b or a global IGNORECASE flag makes it try every branch at every position
+    (1.4 ms per article for the agency names, against 0.03 ms written this way). So the
+    branches are grouped by their first character (a one-level trie), the word boundary is
+    checked just after it, and with `ignore_case` only that character is spelled out in both
+    cases, the rest matched under a scoped (?i:).
+    """
+    tails: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            first = word[0].lower() if ignore_case else word[0]
+            tails.setdefault(first, set()).add(word[1:])
+    branches = []
+    for first, rests in sorted(tails.items()):
+        left = r"(?<!\w.)" if _is_word_char(first) else ""
+        # Longest first, so "Agence France-Presse" wins over a shorter spelling.
+        inner = "|".join(
+            re.escape(rest) + (r"\b" if _is_word_char((first + rest)[-1]) else "")
+            for rest in sorted(rests, key=lambda r: (-len(r), r))
+        )
+        inner = f"(?i:{inner})" if ignore_case else f"(?:{inner})"
+        for opening in sorted({first.lower(), first.upper()} if ignore_case else {first}):
+            branches.append(re.escape(opening) + left + inner)
+    return "|".join(branches)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def digit_alternation(after: str = "") -> str:
+    """Branches for an ASCII digit followed by `after`, opening with a literal character (see
+    word_alternation)."""
+    return "|".join(f"{digit}{after}" for digit in "0123456789")
+
+
 class SentenceSplitter:
     """Split a paragraph into sentences at . ! ? followed by a capitalised word or a quote,
     except after declared abbreviations ("Col.", "U.S.", "Feb.")."""
@@ -72,3 +112,14 @@ class SentenceSplitter:
             start = match.end()
         if start < segment.end:
             yield stripped(text, Segment(start, segment.end))
+
+
+def split_sentences(
+    text: str, lines: Iterable[Segment], splitter: SentenceSplitter
+) -> list[tuple[int, Segment]]:
+    """The sentences of `lines`, each with the number of the line (paragraph) it is in."""
+    return [
+        (number, sentence)
+        for number, line in enumerate(lines)
+        for sentence in splitter.split(text, line)
+    ]
