@@ -12,10 +12,13 @@ runner asked for; peak RSS is this process's and its children's (worker processe
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +49,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     parser.add_argument("--score", type=int, default=2000, help="articles to score (0: none)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--versus",
+        type=int,
+        default=300,
+        help="articles to time figure extraction on against quantulum3 (0: skip)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="newsfigures-bench-"))
@@ -65,6 +74,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         rss = peak_rss_mib()
         accuracy = synth.score(corpus, args.score, show=0) if args.score else None
+        versus = side_by_side(corpus, args.versus, scratch) if args.versus else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -89,6 +99,90 @@ def main() -> None:
     if accuracy:
         print(f"accuracy on the first {args.score:,} generated articles:")
         print(accuracy)
+    if versus:
+        print(versus)
+
+
+def side_by_side(corpus: Path, count: int, scratch: Path, repeat: int = 3) -> str:
+    """Figure extraction alone against quantulum3's parser, on the same `count` generated
+    articles: each document timed `repeat` times, its median kept; ms/doc is the median over
+    documents, the speed-up the ratio of the summed medians. quantulum3 runs in the
+    benchmark venv (`make compare` sets it up), in its own process."""
+    from newsfigures.config import load_project
+    from newsfigures.extract import Extractor
+    from newsfigures.figures import extract_figures
+    from newsfigures.ingest import RawDocument, read_article
+    from newsfigures.metadata import extract_metadata
+    from newsfigures.text import split_sentences
+
+    project = load_project(ROOT)
+    extractor = Extractor.of(project)
+    grammar, rules = extractor.figure_grammar, extractor.metadata_rules
+    ingest = project.settings.get("ingest", {})
+    texts = []
+    for path in sorted(corpus.rglob("*.txt"))[:count]:
+        raw = read_article(path, corpus, ingest)
+        if isinstance(raw, RawDocument):
+            texts.append(raw.text)
+
+    def figures_alone(text: str) -> float:
+        meta = extract_metadata(text, rules)  # untimed: the figures stage needs its lines
+        started = time.perf_counter()
+        sentences = split_sentences(text, meta.content_lines, grammar.splitter)
+        extract_figures(text, meta.content_lines, meta.published_date, grammar, sentences)
+        return time.perf_counter() - started
+
+    def whole_text_stage(text: str) -> float:
+        raw = RawDocument("x.txt", "x", text, "utf-8", len(text))
+        started = time.perf_counter()
+        extractor.extract(raw)
+        return time.perf_counter() - started
+
+    ours = {}
+    for name, timed in (("figures", figures_alone), ("text", whole_text_stage)):
+        for text in texts:  # warm-up
+            timed(text)
+        ours[name] = [statistics.median(timed(t) for _ in range(repeat)) for t in texts]
+
+    # Both tools read the same decoded text.
+    folder = scratch / "versus"
+    folder.mkdir(exist_ok=True)
+    listing = folder / "files.txt"
+    names = []
+    for n, text in enumerate(texts):
+        names.append(str(folder / f"{n:05d}.txt"))
+        Path(names[-1]).write_text(text, encoding="utf-8")
+    listing.write_text("\n".join(names))
+    lines = [
+        f"figure extraction alone, side by side on {len(texts):,} generated articles "
+        f"(median of {repeat} runs per document):",
+        f"  newsfigures figures stage        {statistics.median(ours['figures']) * 1e3:8.2f} ms/doc",
+        f"  newsfigures metadata + figures   {statistics.median(ours['text']) * 1e3:8.2f} ms/doc",
+    ]
+    bench_python = ROOT / ".venv-bench" / "bin" / "python"
+    if not bench_python.exists():
+        return "\n".join([*lines, "  quantulum3: not installed (make compare sets it up)"])
+    result = subprocess.run(
+        [
+            str(bench_python),
+            str(ROOT / "benchmarks" / "time_quantulum.py"),
+            str(listing),
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    quantulum = json.loads(result.stdout.strip().splitlines()[-1])
+    speedup = quantulum["total_ms"] / (sum(ours["figures"]) * 1e3)
+    lines += [
+        f"  quantulum3 {quantulum['quantulum3']} parse       {quantulum['median_ms']:8.2f} ms/doc"
+        f"  ({quantulum['disambiguation']})",
+        f"  newsfigures' figure extraction is {speedup:.0f}x faster than quantulum3 "
+        f"(whole text stage: {quantulum['total_ms'] / (sum(ours['text']) * 1e3):.0f}x)",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

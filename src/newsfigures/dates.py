@@ -27,6 +27,15 @@ class FoundDate:
     explicit: bool = True
 
 
+def _needs(pattern: str) -> str | None:
+    """What a date format cannot match without (see DateGrammar.full_needs)."""
+    if "(?P<month>{month})" in pattern:
+        return "month"
+    if "(?P<month_num>" in pattern or "(?P<first>" in pattern:
+        return "joined_digits"
+    return None
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -57,6 +66,12 @@ class DateGrammar:
             for f in config["formats"]
         ]
         self.partial = [self._compile(f["pattern"]) for f in config.get("partial_formats", [])]
+        # Each format's patterns scan slowly (IGNORECASE, optional weekday first), so a format
+        # is tried only where what it cannot do without is there: a month name, or digits
+        # joined by - / . (numeric formats); formats needing neither are always tried.
+        self.joined_digits = re.compile(digit_alternation(r"[-/.]\d"))
+        self.full_needs = [_needs(f["pattern"]) for f in config["formats"]]
+        self.partial_needs = [_needs(f["pattern"]) for f in config.get("partial_formats", [])]
         line = config.get("date_line", {})
         self.date_line_max_words = int(line.get("max_words", 12))
         self.date_line_labels = (
@@ -68,9 +83,12 @@ class DateGrammar:
         prefixes = _alternation(config.get("weekday_prefixes", ["on"]))
         self.anchored_days = {k.lower(): int(v) for k, v in config.get("anchored_days", {}).items()}
         self.anchored = (
-            re.compile(rf"\b(?:{_alternation(list(self.anchored_days))})\b", re.IGNORECASE)
+            re.compile(word_alternation(self.anchored_days, ignore_case=True))
             if self.anchored_days
             else None
+        )
+        self.any_weekday_or_relative = re.compile(
+            word_alternation([*self.weekday_by_name, *self.relative_days], ignore_case=True)
         )
         # Cheap test for "this sentence may carry a date at all".
         words = [
@@ -106,7 +124,10 @@ class DateGrammar:
         """Dates with a year, in text order; overlapping matches keep the earliest, longest."""
         end = len(text) if end is None else end
         hits: list[FoundDate] = []
-        for pattern, month_first in self.full:
+        present = self._present(text, start, end, self.full_needs)
+        for (pattern, month_first), needs in zip(self.full, self.full_needs, strict=True):
+            if needs and not present[needs]:
+                continue
             for match in pattern.finditer(text, start, end):
                 hits.append(self._to_date(match, year=None, month_first=month_first))
         return _first_longest(hits)
@@ -114,10 +135,21 @@ class DateGrammar:
     def find_partial(self, text: str, start: int, end: int, anchor: date | None) -> list[FoundDate]:
         """Dates without a year ("Saturday, February 16"); resolved only against `anchor`."""
         hits = []
-        for pattern in self.partial:
+        present = self._present(text, start, end, self.partial_needs)
+        for pattern, needs in zip(self.partial, self.partial_needs, strict=True):
+            if needs and not present[needs]:
+                continue
             for match in pattern.finditer(text, start, end):
                 hits.append(self._to_date(match, year=anchor))
         return _first_longest(hits)
+
+    def _present(self, text: str, start: int, end: int, needs: list[str | None]) -> dict[str, bool]:
+        present = {}
+        if "month" in needs:
+            present["month"] = self.any_month.search(text, start, end) is not None
+        if "joined_digits" in needs:
+            present["joined_digits"] = self.joined_digits.search(text, start, end) is not None
+        return present
 
     def _to_date(
         self, match: re.Match[str], year: date | None, month_first: bool = True
@@ -204,7 +236,7 @@ class DateGrammar:
             if d.value is not None
         ]
         taken = [(d.start, d.end) for d in found]
-        if anchor is not None:
+        if anchor is not None and self.any_weekday_or_relative.search(text, start, end):
             for match in self.relative.finditer(text, start, end):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue

@@ -36,12 +36,15 @@ from newsfigures.text import (
 )
 
 _TOKEN = re.compile(
+    # Most tokens are plain words followed by a space: tried first, and taken only when no
+    # other reading could start there (atomic, so it never backs off to a shorter word).
+    r"(?P<word>(?>[^\W\d_]+(?:['’][^\W\d_]+)*))(?![\w.-])"
     # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
     # single words, not numbers.
-    r"(?P<abbr>(?:[^\W\d_]\.){2,})"
+    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
     r"|(?P<code>[^\W\d_]+-?\d[\w]*)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<other_word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<punct>[^\w\s])",
     re.UNICODE,
 )
@@ -83,18 +86,16 @@ class Figure:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     found = []
+    append = found.append
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        number = match.group("num")
-        piece = number if number else match.group(0)
-        stop = match.start() + len(piece)
-        found.append(
-            Token(
-                piece, piece.lower(), match.start(), stop, number is not None, match.group("suffix")
-            )
-        )
-        if number and match.group("suffix"):
+        kind = match.lastgroup
+        if kind == "num" or kind == "suffix":
             # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
-            continue
+            piece, begin = match.group("num"), match.start()
+            append(Token(piece, piece, begin, begin + len(piece), True, match.group("suffix")))
+        else:
+            piece = match.group()
+            append(Token(piece, piece.lower(), match.start(), match.end(), False, None))
     return found
 
 
@@ -351,7 +352,11 @@ class _Reading:
             if not dates.maybe_date.search(self.text, segment.start, segment.end):
                 self._dates[i] = []
             else:
-                previous = self.last_date_before(i)
+                # Only "a day earlier" needs the last date before it: most sentences don't.
+                anchored = dates.anchored and dates.anchored.search(
+                    self.text, segment.start, segment.end
+                )
+                previous = self.last_date_before(i) if anchored else None
                 self._dates[i] = dates.expressions(
                     self.text, segment.start, segment.end, self.published, previous
                 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from newsfigures.text import word_alternation
+
 
 class AliasTable:
     """Spellings -> canonical names (Baghuz -> Baghouz, Daesh -> Islamic State)."""
@@ -48,7 +50,7 @@ class ProvenanceRules:
     def __init__(self, vocabulary: dict[str, Any], not_names: set[str]):
         self.places = AliasTable(vocabulary.get("places", {}))
         spellings = [s for c, ss in vocabulary.get("places", {}).items() for s in [c, *(ss or [])]]
-        self.known_place = re.compile(rf"\b(?:{_alternation(spellings)})\b") if spellings else None
+        self.known_place = re.compile(word_alternation(spellings)) if spellings else None
         cap = r"[A-Z][\w'’.-]*"
         prepositions = _alternation(vocabulary.get("place_prepositions", ["in"]))
         self.place_after_preposition = re.compile(
@@ -86,6 +88,14 @@ class ProvenanceRules:
         self.pronouns = {p.lower() for p in config.get("pronouns", [])}
         self.dropped_words = set(config.get("leading_words_dropped", []))
         self.speakers = AliasTable(config.get("speakers", {}))
+        # Every attribution pattern needs one of these words: sentences without any are
+        # not searched (most are not).
+        cue_words = [
+            *config.get("verbs", ["said"]),
+            *config.get("verbs_before_speaker", ["said"]),
+            *config.get("according_to", []),
+        ]
+        self.attribution_cue = re.compile(word_alternation(cue_words))
         # Tried in order; a named speaker wins over a pronoun or an unnamed role.
         self.attribution_patterns = [
             # according to the Syrian Observatory for Human Rights (not "according to IS ideology")
@@ -105,6 +115,8 @@ class ProvenanceRules:
 
     def speaker(self, sentence: str) -> str | None:
         """The named speaker of a sentence, a pronoun, or None."""
+        if not self.attribution_cue.search(sentence):
+            return None
         fallback = None
         for pattern in self.attribution_patterns:
             for match in pattern.finditer(sentence):
