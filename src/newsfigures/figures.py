@@ -58,10 +58,8 @@ class Token:
     end: int
     is_number: bool
     suffix: str | None
-
-    @property
-    def is_word(self) -> bool:
-        return not self.is_number and self.text[:1].isalpha()
+    # A word (not a number or punctuation): set once here, read in every grammar window.
+    is_word: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +90,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if kind == "num" or kind == "suffix":
             # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
             piece, begin = match.group("num"), match.start()
-            append(Token(piece, piece, begin, begin + len(piece), True, match.group("suffix")))
+            append(
+                Token(piece, piece, begin, begin + len(piece), True, match.group("suffix"), False)
+            )
         else:
             piece = match.group()
-            append(Token(piece, piece.lower(), match.start(), match.end(), False, None))
+            word = kind != "punct"
+            append(Token(piece, piece.lower(), match.start(), match.end(), False, None, word))
     return found
 
 
@@ -128,10 +129,19 @@ class PhraseTable:
         """(length, value) of the longest phrase starting at token i."""
         if i >= len(tokens):
             return None
-        for words, value in self._by_first.get(tokens[i].lower, ()):
+        entries = self._by_first.get(tokens[i].lower)
+        if not entries:
+            return None
+        for words, value in entries:  # longest first
             n = len(words)
-            if i + n <= len(tokens) and all(tokens[i + k].lower == words[k] for k in range(n)):
-                return n, value
+            if n == 1:
+                return 1, value
+            if i + n <= len(tokens):
+                for k in range(1, n):
+                    if tokens[i + k].lower != words[k]:
+                        break
+                else:
+                    return n, value
         return None
 
     def first_words(self) -> set[str]:
