@@ -38,14 +38,15 @@ from newsfigures.text import (
 _TOKEN = re.compile(
     # Most tokens are plain words followed by a space: tried first, and taken only when no
     # other reading could start there (atomic, so it never backs off to a shorter word).
+    # Numbers and punctuation start with characters no word does, so they come next.
     r"(?P<word>(?>[^\W\d_]+(?:['’][^\W\d_]+)*))(?![\w.-])"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
+    r"|(?P<punct>[^\w\s])"
     # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
     # single words, not numbers.
     r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
     r"|(?P<code>[^\W\d_]+-?\d[\w]*)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
-    r"|(?P<other_word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<punct>[^\w\s])",
+    r"|(?P<other_word>[^\W\d_]+(?:['’][^\W\d_]+)*)",
     re.UNICODE,
 )
 
