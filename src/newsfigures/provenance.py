@@ -52,9 +52,9 @@ class ProvenanceRules:
         spellings = [s for c, ss in vocabulary.get("places", {}).items() for s in [c, *(ss or [])]]
         self.known_place = re.compile(word_alternation(spellings)) if spellings else None
         cap = r"[A-Z][\w'’.-]*"
-        prepositions = _alternation(vocabulary.get("place_prepositions", ["in"]))
+        prepositions = word_alternation(vocabulary.get("place_prepositions", ["in"]))
         self.place_after_preposition = re.compile(
-            rf"\b(?:{prepositions})\s+(?:the\s+)?(?P<place>{cap}(?:[ -]{cap}){{0,2}})"
+            rf"(?:{prepositions})\s+(?:the\s+)?(?P<place>{cap}(?:[ -]{cap}){{0,2}})"
         )
         self.not_names = {w.lower() for w in not_names}
 
