@@ -12,7 +12,9 @@ declares. The sequence itself exists once, here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -198,35 +200,41 @@ def _locked_run(
     settings = project.settings.get("warehouse", {})
     seeds, state = paths.seeds, paths.state
     started_at = utc_now()
-    discard_staging(paths.warehouse / "staging")  # leftovers of runs killed before commit
-    manifest = read_manifest(state, settings)
-    include = project.settings.get("ingest", {}).get("include", ["*.txt"])
-    rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
-    files = executor.call(plan_files, seeds, include, manifest, rules_changed)
+    clock: dict[str, float] = {}
+    with _timed(clock, "plan"):
+        discard_staging(paths.warehouse / "staging")  # leftovers of runs killed before commit
+        manifest = read_manifest(state, settings)
+        include = project.settings.get("ingest", {}).get("include", ["*.txt"])
+        rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
+        files = executor.call(plan_files, seeds, include, manifest, rules_changed)
     failpoint("after_plan")
     staged = paths.warehouse / "staging" / run_id
-    summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
+    with _timed(clock, "extract"):
+        summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
     failpoint("after_extract")
 
     # Documents the run no longer holds, and warehouse documents sharing sentences with
     # anything that changed: those are read again, so syndicated-copy flags stay what a run
     # from scratch would give.
-    read_now = {_relative(p, seeds) for p in files.to_read}
-    new_docs = {d for r in summaries for d in r.fingerprints}
-    old_docs = {manifest[f].doc_id for f in read_now | set(files.deleted) if f in manifest}
-    old_docs = {d for d in old_docs if d} - new_docs
-    partners, _ = read_partners(state, settings, _hashes(summaries), new_docs | old_docs)
-    recheck = [
-        seeds / f
-        for f in files_of(state, settings, {p["doc_id"] for p in partners})
-        if f not in read_now and (seeds / f).exists()
-    ]
-    summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
-    processed = {d for r in summaries for d in r.fingerprints}
-    context = read_partners(state, settings, _hashes(summaries), processed | old_docs)
-    flagged, run_rejects = executor.call(
-        stage_run_checks, summaries, context, project.root, run_id, staged
-    )
+    with _timed(clock, "partners"):
+        read_now = {_relative(p, seeds) for p in files.to_read}
+        new_docs = {d for r in summaries for d in r.fingerprints}
+        old_docs = {manifest[f].doc_id for f in read_now | set(files.deleted) if f in manifest}
+        old_docs = {d for d in old_docs if d} - new_docs
+        partners, _ = read_partners(state, settings, _hashes(summaries), new_docs | old_docs)
+        recheck = [
+            seeds / f
+            for f in files_of(state, settings, {p["doc_id"] for p in partners})
+            if f not in read_now and (seeds / f).exists()
+        ]
+    with _timed(clock, "recheck"):
+        summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
+    with _timed(clock, "run_checks"):
+        processed = {d for r in summaries for d in r.fingerprints}
+        context = read_partners(state, settings, _hashes(summaries), processed | old_docs)
+        flagged, run_rejects = executor.call(
+            stage_run_checks, summaries, context, project.root, run_id, staged
+        )
 
     summary = RunSummary.of_summaries(summaries, run_id, str(seeds), flow_run_id)
     summary.warnings += flagged
@@ -248,14 +256,19 @@ def _locked_run(
         deleted_docs={manifest[f].doc_id for f in files.deleted} - {None},
     )
     failpoint("after_stage")
-    loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
+    with _timed(clock, "commit"):
+        loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
     failpoint("after_commit")
-    summary.database = str(executor.call(publish_warehouse, state, paths.warehouse, project.root))
+    with _timed(clock, "publish"):
+        database = executor.call(publish_warehouse, state, paths.warehouse, project.root)
+    summary.database = str(database)
     failpoint("after_publish")
     discard_staging(paths.warehouse / "staging")
     summary.documents, summary.figures = loaded.documents, loaded.figures
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
+    # Batch stages summed over batches, then the wall time of each step of the run.
     summary.seconds = {k: sum(r.seconds.get(k, 0.0) for r in summaries) for k in STAGES}
+    summary.seconds.update(clock)
     summary.bytes_read = sum(r.bytes_read for r in summaries)
     return summary
 
@@ -283,6 +296,17 @@ def _hashes(summaries: list[BatchSummary]) -> set[int]:
 
 
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
+# The run's steps, timed on the wall clock (extract and recheck: the batches, mapped).
+STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
+
+
+@contextmanager
+def _timed(clock: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
 
 
 def _relative(path: Path, seeds: Path) -> str:
