@@ -85,6 +85,8 @@ def main() -> None:
         print(f"{step:10} {summary.seconds.get(step, 0.0):9.1f}")
     serial = sum(summary.seconds.get(s, 0.0) for s in STEPS if s not in ("extract", "recheck"))
     print(f"{'serial':10} {serial:9.1f}  (all steps but extract and recheck)")
+    outside = wall - summary.seconds.get("run", wall)
+    print(f"{'flow':10} {outside:9.1f}  (outside the run: Prefect start-up, artifacts)")
     print(
         f"whole run: {wall:.1f} s wall, {args.n / wall:.0f} docs/s, {megabytes / wall:.2f} MB/s; "
         f"peak RSS {rss:,.0f} MiB"

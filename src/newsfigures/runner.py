@@ -189,8 +189,10 @@ def run(
     paths = Paths.of(seeds_dir, warehouse_dir, project)
     run_id = new_run_id()
     wait = settings.get("lock_wait_seconds", 0) if lock_wait_seconds is None else lock_wait_seconds
+    started = time.perf_counter()
     with warehouse_lock(paths.warehouse, run_id, float(wait)):
         summary = _locked_run(paths, project, executor, run_id, flow_run_id)
+    summary.seconds["run"] = time.perf_counter() - started
     return summary
 
 
