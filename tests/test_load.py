@@ -137,6 +137,34 @@ def test_the_same_text_under_two_names_is_one_document_whatever_the_order(
         assert rows(tmp_path, CONTENT.format(table)) == rows(clean, CONTENT.format(table)), table
 
 
+def test_a_copy_added_later_is_checked_against_the_warehouse_as_a_clean_run_checks_it(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """004 shares sentences with 003, dated nine months earlier: loaded in a later run, it is
+    flagged against 003 from the warehouse (003 is read again: its partner changed), and a
+    change to 003 re-checks 004. Each time the rows are those of a run from scratch."""
+    later = seeds_copy / "004_d3d7cfa834a73cd2.txt"
+    aside = tmp_path / later.name
+    shutil.move(later, aside)
+    run_once(project, seeds_copy, tmp_path / "wh")
+    shutil.move(aside, later)
+    added = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (added.files_processed, added.files_skipped) == (2, 3)
+    [(reason,)] = rows(
+        tmp_path / "wh", f"select date_suspect from documents where source_file = '{later.name}'"
+    )
+    assert "shares" in reason and "003_162858cfc94cf061.txt" in reason
+    earlier = seeds_copy / "003_162858cfc94cf061.txt"
+    earlier.write_text(earlier.read_text(encoding="utf-8") + "\nMore news.\n", encoding="utf-8")
+    changed = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (changed.files_processed, changed.files_skipped) == (2, 3)
+    run_once(project, seeds_copy, tmp_path / "clean")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "wh", CONTENT.format(table)) == rows(
+            tmp_path / "clean", CONTENT.format(table)
+        ), table
+
+
 def test_changed_declarations_make_the_next_run_read_everything(
     project_copy: Path, seeds_copy: Path, tmp_path: Path
 ) -> None:
