@@ -17,6 +17,7 @@ import pytest
 
 from newsfigures import runner
 from newsfigures.config import Project, load_project
+from newsfigures.load import connect
 from newsfigures.lock import WarehouseBusy, warehouse_lock
 from newsfigures.runs import RunSummary
 
@@ -250,3 +251,18 @@ def test_a_killed_holder_releases_the_lock(tmp_path: Path) -> None:
     holder.wait()
     with warehouse_lock(tmp_path, "next", wait_seconds=5):
         pass
+
+
+def test_duckdb_memory_and_spill_folder_come_from_the_settings(
+    project: Project, tmp_path: Path
+) -> None:
+    settings = {**project.settings["warehouse"], "memory_limit": "300MB"}
+    (tmp_path / ".state").mkdir()
+    con = connect(tmp_path / ".state" / "state.duckdb", settings)
+    try:
+        limit, spill = con.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    finally:
+        con.close()
+    assert limit.startswith("286") and Path(spill) == tmp_path / ".state" / "spill"

@@ -564,7 +564,7 @@ def publish(state: Path, database: Path, parquet_dir: Path, settings: dict[str, 
     partial = database.with_name(f".{database.name}.partial")
     partial.unlink(missing_ok=True)
     version = settings.get("storage_compatibility_version")
-    con = duckdb.connect()
+    con = duckdb.connect(config=resources(settings, state))
     try:
         con.execute(f"ATTACH '{state}' AS state (READ_ONLY)")
         option = f" (STORAGE_VERSION '{version}')" if version else ""
