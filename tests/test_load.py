@@ -166,6 +166,28 @@ def test_a_copy_added_later_is_checked_against_the_warehouse_as_a_clean_run_chec
         ), table
 
 
+def test_batches_of_one_file_give_the_rows_of_one_batch(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """The same text in files of different batches is staged twice and loaded once; the
+    syndicated copy is found across batches."""
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "zz-copy.txt")
+    run_once(load_project(project_copy), seeds_copy, tmp_path / "whole")
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(settings.read_text().replace("size: 500", "size: 1"))
+    small = load_project(project_copy)
+    assert small.settings["batch"]["size"] == 1
+    run_once(small, seeds_copy, tmp_path / "small")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "small", CONTENT.format(table)) == rows(
+            tmp_path / "whole", CONTENT.format(table)
+        ), table
+    assert rows(tmp_path / "small", "select count(*) from documents") == [(5,)]
+    assert rows(
+        tmp_path / "small", "select count(*) from documents where date_suspect like 'shares%'"
+    ) == [(1,)]
+
+
 def test_changed_declarations_make_the_next_run_read_everything(
     project_copy: Path, seeds_copy: Path, tmp_path: Path
 ) -> None:

@@ -358,6 +358,7 @@ def commit(
         con.execute("BEGIN TRANSACTION")
         for name in (*DATA_TABLES, "files", "runs"):
             _ensure_table(con, contracts[name])
+        _repeated_documents(con, staged / "files")
         for name in (*DATA_TABLES, "files"):
             _read_staged(con, contracts[name], staged / name)
         patch = sorted((staged / "documents_patch").glob("*.parquet"))
@@ -504,10 +505,26 @@ def _parquet_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
+def _repeated_documents(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """`repeated_docs`: the documents staged by more than one batch (the same text in files
+    of two batches, or a document read again by the partner re-check). Only their rows can
+    be staged twice."""
+    parts = sorted(folder.glob("*.parquet"))
+    source = (
+        f"SELECT doc_id FROM read_parquet({_parquet_list(parts)}, filename = true) "
+        "WHERE doc_id IS NOT NULL GROUP BY doc_id HAVING count(DISTINCT filename) > 1"
+        if parts
+        else "SELECT NULL::VARCHAR AS doc_id WHERE false"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE repeated_docs AS {source}")
+
+
 def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path) -> None:
     """The batches' staged parts of one table as `staged_<table>`, Arrow files straight into
     DuckDB; a row staged twice (the same text in two batches, a run-level replacement) is
-    kept once, the last part's."""
+    kept once, the last part's. Rows of documents staged by one batch only are unique (each
+    batch's contracts check it) and are taken as they are: a first load of a big folder does
+    not pay for the de-duplication; rejects, always few, are always de-duplicated."""
     parts = sorted(folder.glob("*.parquet"))
     name = f"staged_{contract.table}"
     if not parts:
@@ -516,10 +533,19 @@ def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Pat
         )
         return
     columns = ", ".join(contract.column_names)
+    rows = f"read_parquet({_parquet_list(parts)}, filename = true)"
+    last = f"row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
+    if contract.table == "rejects" or "doc_id" not in contract.column_names:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM {rows} QUALIFY {last}"
+        )
+        return
+    repeated = "doc_id IN (SELECT doc_id FROM repeated_docs)"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM "
-        f"read_parquet({_parquet_list(parts)}, filename = true) "
-        f"QUALIFY row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
+        f"CREATE OR REPLACE TEMP TABLE {name} AS "
+        f"SELECT {columns} FROM {rows} WHERE NOT coalesce({repeated}, false) "
+        f"UNION ALL "
+        f"SELECT {columns} FROM {rows} WHERE {repeated} QUALIFY {last}"
     )
 
 
