@@ -17,7 +17,7 @@ import pytest
 
 from newsfigures import runner
 from newsfigures.config import Project, load_project
-from newsfigures.load import connect
+from newsfigures.load import connect, publish
 from newsfigures.lock import WarehouseBusy, warehouse_lock
 from newsfigures.runs import RunSummary
 
@@ -288,3 +288,23 @@ def test_duckdb_memory_and_spill_folder_come_from_the_settings(
     finally:
         con.close()
     assert limit.startswith("286") and Path(spill) == tmp_path / ".state" / "spill"
+
+
+def test_publishing_copies_the_checkpointed_state_file_or_rewrites_it_in_the_declared_format(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    state = tmp_path / project.settings["warehouse"]["state_database"]
+    assert (tmp_path / "newsfigures.duckdb").read_bytes() == state.read_bytes()
+    settings = {**project.settings["warehouse"], "storage_compatibility_version": "v1.2.0"}
+    publish(state, tmp_path / "older.duckdb", tmp_path / "parquet", settings)
+    [(version,)] = rows(
+        tmp_path,
+        "select tags['storage_version'] from duckdb_databases() where database_name = 'newsfigures'",
+    )
+    with duckdb.connect(str(tmp_path / "older.duckdb"), read_only=True) as con:
+        [(older,)] = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'older'"
+        ).fetchall()
+        assert con.execute("select count(*) from documents").fetchall() == [(5,)]
+    assert version.startswith("v1.4.0") and older.startswith("v1.2.0")
