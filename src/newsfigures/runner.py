@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -126,23 +126,17 @@ def stage_run_checks(
     project = load_project(project_root)
     settings = project.settings.get("warehouse", {})
     schema = load_contracts(project)["rejects"].arrow_schema()
-    # The rejects part is named to sort after the batches' parts: it replaces their row for
-    # the same document and check.
-    outputs = {
-        "documents_patch/part-run": PATCH_SCHEMA,
-        "rejects/part-zz-run": schema,
-    }
     checks = RunChecks(0, [])
-    with ExitStack() as stack:
-        writers = {
-            name: stack.enter_context(staged_writer(staged / f"{name}.parquet", table_schema))
-            for name, table_schema in outputs.items()
-        }
-        con = stack.enter_context(run_session(state, staged, settings, old_docs))
+    with (
+        staged_writer(staged / "documents_patch" / "part-run.parquet", PATCH_SCHEMA) as patch,
+        # Named to sort after the batches' parts: it replaces their row for the same
+        # document and check.
+        staged_writer(staged / "rejects" / "part-zz-run.parquet", schema) as rejects,
+        run_session(state, staged, settings, old_docs) as con,
+    ):
         for chunk in flag_syndicated(con, project, run_id):
-            writers["documents_patch/part-run"].write_table(chunk.patch)
-            rejects = pyarrow.Table.from_pylist(chunk.rejects, schema=schema)
-            writers["rejects/part-zz-run"].write_table(rejects)
+            patch.write_table(chunk.patch)
+            rejects.write_table(pyarrow.Table.from_pylist(chunk.rejects, schema=schema))
             checks.flagged += chunk.newly
             room = SAMPLE_REJECTS - len(checks.sample_rejects)
             checks.sample_rejects += chunk.rejects[:room]
