@@ -360,7 +360,11 @@ def commit(
             _ensure_table(con, contracts[name])
         _repeated_documents(con, staged / "files")
         for name in (*DATA_TABLES, "files"):
-            _read_staged(con, contracts[name], staged / name)
+            # Figures and sentences, the bulk of a run, are read from the Parquet parts
+            # where they are compared and inserted: the commit changes them in no other way.
+            _read_staged(
+                con, contracts[name], staged / name, name not in ("figures", "document_sentences")
+            )
         patch = sorted((staged / "documents_patch").glob("*.parquet"))
         if patch:
             con.execute(
@@ -519,17 +523,21 @@ def _repeated_documents(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE repeated_docs AS {source}")
 
 
-def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path) -> None:
-    """The batches' staged parts of one table as `staged_<table>`, Arrow files straight into
-    DuckDB; a row staged twice (the same text in two batches, a run-level replacement) is
-    kept once, the last part's. Rows of documents staged by one batch only are unique (each
-    batch's contracts check it) and are taken as they are: a first load of a big folder does
-    not pay for the de-duplication; rejects, always few, are always de-duplicated."""
+def _read_staged(
+    con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path, materialize: bool
+) -> None:
+    """The batches' staged parts of one table as `staged_<table>` (a temp table to update,
+    or a view over the Parquet parts); a row staged twice (the same text in two batches, a
+    run-level replacement) is kept once, the last part's. Rows of documents staged by one
+    batch only are unique (each batch's contracts check it) and are taken as they are: a
+    first load of a big folder does not pay for the de-duplication; rejects, always few, are
+    always de-duplicated."""
     parts = sorted(folder.glob("*.parquet"))
     name = f"staged_{contract.table}"
+    kind = "TABLE" if materialize else "VIEW"
     if not parts:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {contract.table} LIMIT 0"
+            f"CREATE OR REPLACE TEMP {kind} {name} AS SELECT * FROM {contract.table} LIMIT 0"
         )
         return
     columns = ", ".join(contract.column_names)
@@ -537,12 +545,12 @@ def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Pat
     last = f"row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
     if contract.table == "rejects" or "doc_id" not in contract.column_names:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM {rows} QUALIFY {last}"
+            f"CREATE OR REPLACE TEMP {kind} {name} AS SELECT {columns} FROM {rows} QUALIFY {last}"
         )
         return
     repeated = "doc_id IN (SELECT doc_id FROM repeated_docs)"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS "
+        f"CREATE OR REPLACE TEMP {kind} {name} AS "
         f"SELECT {columns} FROM {rows} WHERE NOT coalesce({repeated}, false) "
         f"UNION ALL "
         f"SELECT {columns} FROM {rows} WHERE {repeated} QUALIFY {last}"
