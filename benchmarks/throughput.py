@@ -33,6 +33,8 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import synth  # noqa: E402
 
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
+# The run's steps on the wall clock (newsfigures.runner.STEPS); the serial ones follow extract.
+STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
 
 
 def peak_rss_mib() -> float:
@@ -88,6 +90,13 @@ def main() -> None:
         seconds = summary.seconds.get(stage, 0.0)
         rate = args.n / seconds if seconds else float("inf")
         print(f"{stage:10} {seconds:9.1f} {rate:9.0f} {megabytes / seconds if seconds else 0:8.2f}")
+    print(f"{'step':10} {'seconds':>9}  (wall clock, the run's steps in order)")
+    for step in STEPS:
+        print(f"{step:10} {summary.seconds.get(step, 0.0):9.1f}")
+    serial = sum(summary.seconds.get(s, 0.0) for s in STEPS if s not in ("extract", "recheck"))
+    print(f"{'serial':10} {serial:9.1f}  (all steps but extract and recheck)")
+    outside = wall - summary.seconds.get("run", wall)
+    print(f"{'flow':10} {outside:9.1f}  (outside the run: Prefect start-up, artifacts)")
     print(
         f"whole run: {wall:.1f} s wall, {args.n / wall:.0f} docs/s, {megabytes / wall:.2f} MB/s; "
         f"peak RSS {rss:,.0f} MiB"

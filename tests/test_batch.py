@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
-from newsfigures.batch import merge_batches, process_batch
+import pyarrow.parquet as pq
+
+from newsfigures.batch import BatchSummary, merge_batches, process_batch, stage_batch
 from newsfigures.config import Project
 from newsfigures.ingest import discover
 
@@ -49,3 +53,21 @@ def test_duplicates_across_batches_are_merged_once(project: Project, seeds_copy:
         for r in merged.rejects.to_pylist()
         if r["check_name"] == "duplicate_content"
     ] == ["zz-copy.txt"]
+
+
+def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """What a batch returns to the run is bounded by the batch, not the corpus: the sentence
+    hashes and document rows the run-level checks need are read back from staging."""
+    assert not {f.name for f in fields(BatchSummary)} & {"fingerprints", "documents_meta"}
+    paths = discover(seeds_copy, ["*.txt"])
+    summary = stage_batch(paths, seeds_copy, project, "r", tmp_path, 0)
+    assert summary.documents == 5 and summary.files_seen == 5
+    assert len(pickle.dumps(summary)) < 50_000
+    sentences = pq.read_table(tmp_path / "document_sentences" / "part-000000.parquet")
+    expected = process_batch(paths, seeds_copy, project, "r").fingerprints
+    staged = zip(
+        sentences["doc_id"].to_pylist(), sentences["sentence_hash"].to_pylist(), strict=True
+    )
+    assert sorted(staged) == sorted((d, h) for d, hashes in expected.items() for h in hashes)

@@ -17,6 +17,7 @@ import pytest
 
 from newsfigures import runner
 from newsfigures.config import Project, load_project
+from newsfigures.load import connect, publish
 from newsfigures.lock import WarehouseBusy, warehouse_lock
 from newsfigures.runs import RunSummary
 
@@ -137,6 +138,56 @@ def test_the_same_text_under_two_names_is_one_document_whatever_the_order(
         assert rows(tmp_path, CONTENT.format(table)) == rows(clean, CONTENT.format(table)), table
 
 
+def test_a_copy_added_later_is_checked_against_the_warehouse_as_a_clean_run_checks_it(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """004 shares sentences with 003, dated nine months earlier: loaded in a later run, it is
+    flagged against 003 from the warehouse (003 is read again: its partner changed), and a
+    change to 003 re-checks 004. Each time the rows are those of a run from scratch."""
+    later = seeds_copy / "004_d3d7cfa834a73cd2.txt"
+    aside = tmp_path / later.name
+    shutil.move(later, aside)
+    run_once(project, seeds_copy, tmp_path / "wh")
+    shutil.move(aside, later)
+    added = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (added.files_processed, added.files_skipped) == (2, 3)
+    [(reason,)] = rows(
+        tmp_path / "wh", f"select date_suspect from documents where source_file = '{later.name}'"
+    )
+    assert "shares" in reason and "003_162858cfc94cf061.txt" in reason
+    earlier = seeds_copy / "003_162858cfc94cf061.txt"
+    earlier.write_text(earlier.read_text(encoding="utf-8") + "\nMore news.\n", encoding="utf-8")
+    changed = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (changed.files_processed, changed.files_skipped) == (2, 3)
+    run_once(project, seeds_copy, tmp_path / "clean")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "wh", CONTENT.format(table)) == rows(
+            tmp_path / "clean", CONTENT.format(table)
+        ), table
+
+
+def test_batches_of_one_file_give_the_rows_of_one_batch(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """The same text in files of different batches is staged twice and loaded once; the
+    syndicated copy is found across batches."""
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "zz-copy.txt")
+    run_once(load_project(project_copy), seeds_copy, tmp_path / "whole")
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(settings.read_text().replace("size: 500", "size: 1"))
+    small = load_project(project_copy)
+    assert small.settings["batch"]["size"] == 1
+    run_once(small, seeds_copy, tmp_path / "small")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "small", CONTENT.format(table)) == rows(
+            tmp_path / "whole", CONTENT.format(table)
+        ), table
+    assert rows(tmp_path / "small", "select count(*) from documents") == [(5,)]
+    assert rows(
+        tmp_path / "small", "select count(*) from documents where date_suspect like 'shares%'"
+    ) == [(1,)]
+
+
 def test_changed_declarations_make_the_next_run_read_everything(
     project_copy: Path, seeds_copy: Path, tmp_path: Path
 ) -> None:
@@ -222,3 +273,38 @@ def test_a_killed_holder_releases_the_lock(tmp_path: Path) -> None:
     holder.wait()
     with warehouse_lock(tmp_path, "next", wait_seconds=5):
         pass
+
+
+def test_duckdb_memory_and_spill_folder_come_from_the_settings(
+    project: Project, tmp_path: Path
+) -> None:
+    settings = {**project.settings["warehouse"], "memory_limit": "300MB"}
+    (tmp_path / ".state").mkdir()
+    con = connect(tmp_path / ".state" / "state.duckdb", settings)
+    try:
+        limit, spill = con.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    finally:
+        con.close()
+    assert limit.startswith("286") and Path(spill) == tmp_path / ".state" / "spill"
+
+
+def test_publishing_copies_the_checkpointed_state_file_or_rewrites_it_in_the_declared_format(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    state = tmp_path / project.settings["warehouse"]["state_database"]
+    assert (tmp_path / "newsfigures.duckdb").read_bytes() == state.read_bytes()
+    settings = {**project.settings["warehouse"], "storage_compatibility_version": "v1.2.0"}
+    publish(state, tmp_path / "older.duckdb", tmp_path / "parquet", settings)
+    [(version,)] = rows(
+        tmp_path,
+        "select tags['storage_version'] from duckdb_databases() where database_name = 'newsfigures'",
+    )
+    with duckdb.connect(str(tmp_path / "older.duckdb"), read_only=True) as con:
+        [(older,)] = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'older'"
+        ).fetchall()
+        assert con.execute("select count(*) from documents").fetchall() == [(5,)]
+    assert version.startswith("v1.4.0") and older.startswith("v1.2.0")

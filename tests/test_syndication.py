@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 from newsfigures.batch import merge_batches, process_batch
@@ -64,3 +65,76 @@ def test_seed_004_is_flagged_as_a_later_copy_of_003(project: Project, seeds_copy
         r for r in merged.rejects.to_pylist() if r["check_name"] == "published_date_suspect"
     ]
     assert reject["severity"] == "warn" and reject["source_file"] == "004_d3d7cfa834a73cd2.txt"
+
+
+def _pairwise(
+    documents: list[dict], fingerprints: dict[str, list[int]], settings: dict
+) -> dict[str, str]:
+    """The check's definition, pair by pair (the pipeline computes it as a set operation)."""
+    holders: dict[int, set[str]] = {}
+    for doc_id, hashes in fingerprints.items():
+        for h in hashes:
+            holders.setdefault(h, set()).add(doc_id)
+    common = {h for h, docs in holders.items() if 2 <= len(docs) <= settings["max_docs"]}
+    info = {d["doc_id"]: d for d in documents}
+    reasons: dict[str, str] = {}
+    for a, b in sorted((a, b) for a in info for b in info if a < b):
+        n = len(set(fingerprints.get(a, [])) & set(fingerprints.get(b, [])) & common)
+        da, db = info[a]["published_date"], info[b]["published_date"]
+        if n < settings["min_shared"] or da is None or db is None:
+            continue
+        earlier, later = (info[a], info[b]) if da <= db else (info[b], info[a])
+        gap = (later["published_date"] - earlier["published_date"]).days
+        if gap > settings["max_apart"] and later["doc_id"] not in reasons:
+            reasons[later["doc_id"]] = (
+                f"shares {n} sentences with {earlier['source_file']}, dated "
+                f"{earlier['published_date']} ({gap} days earlier)"
+            )
+    return reasons
+
+
+def test_the_set_operation_gives_the_pairwise_definition_on_random_sets() -> None:
+    rng = random.Random(7)
+    found = 0
+    for _ in range(150):
+        ids = sorted({f"{rng.getrandbits(20):05x}" for _ in range(rng.randint(0, 25))})
+        documents = [
+            {
+                "doc_id": d,
+                "source_file": f"{d}.txt",
+                "published_date": None
+                if rng.random() < 0.1
+                else date(2019, 1, 1) + timedelta(days=rng.randint(0, 200)),
+            }
+            for d in ids
+            if rng.random() < 0.9  # some documents have sentences and no row (kept out)
+        ]
+        # Hashes from a small pool (so documents share some), at both ends of BIGINT.
+        pool = [*range(12), *(-(2**63) + i for i in range(6)), *(2**63 - 1 - i for i in range(6))]
+        fingerprints = {d: sorted(set(rng.sample(pool, rng.randint(0, 8)))) for d in ids}
+        settings = {
+            "max_apart": rng.choice([0, 10, 30]),
+            "min_shared": rng.choice([1, 2, 3]),
+            "max_docs": rng.choice([2, 3, 50]),
+        }
+        declared = {
+            "max_days_apart": settings["max_apart"],
+            "min_shared_sentences": settings["min_shared"],
+            "max_docs_per_shared_sentence": settings["max_docs"],
+        }
+        expected = _pairwise(documents, fingerprints, settings)
+        assert syndicated_dates(documents, fingerprints, declared) == expected
+        found += len(expected)
+    assert found > 100  # the sets do exercise the check
+
+
+def test_a_sentence_in_too_many_documents_is_boilerplate() -> None:
+    docs = [
+        {"doc_id": f"d{i}", "source_file": f"{i}.txt", "published_date": date(2019, 1, 1 + i * 9)}
+        for i in range(3)
+    ]
+    shared = {"d0": [1, 2], "d1": [1, 2], "d2": [1, 2]}
+    settings = {"max_days_apart": 5, "min_shared_sentences": 2}
+    assert set(syndicated_dates(docs, shared, settings)) == {"d1", "d2"}
+    assert syndicated_dates(docs, shared, {**settings, "max_docs_per_shared_sentence": 2}) == {}
+    assert "with 0.txt" in syndicated_dates(docs, shared, settings)["d2"]  # the first pair's

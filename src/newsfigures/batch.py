@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 import pyarrow
 import pyarrow.compute as pc
@@ -25,7 +26,7 @@ from newsfigures.extract import ExtractedDocument, Extractor
 from newsfigures.figures import figure_id
 from newsfigures.ingest import FileReject, RawDocument, read_article
 from newsfigures.metadata import metadata_row
-from newsfigures.syndication import syndicated_dates
+from newsfigures.syndication import sentence_table, syndicated_query
 from newsfigures.validate import apply_contracts, reject_id, reject_rows, violations
 
 
@@ -246,16 +247,10 @@ def _figure_row(doc_id: str, figure, published, run_id: str) -> dict[str, Any]:
     }
 
 
-def merge_batches(
-    results: Iterable[BatchResult],
-    project: Project,
-    run_id: str,
-    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None = None,
-) -> BatchResult:
+def merge_batches(results: Iterable[BatchResult], project: Project, run_id: str) -> BatchResult:
     """Combine batch results and apply the checks that need every document of the run: the
     same text found in two batches is loaded once, and syndicated copies are flagged against
-    each other and against `context`, the warehouse's documents that share sentences with
-    them (their rows, then fingerprints)."""
+    each other."""
     results = list(results)
     contracts = load_contracts(project)
     if not results:
@@ -295,9 +290,7 @@ def merge_batches(
     fingerprints: dict[str, list[int]] = {}
     for r in results:
         fingerprints.update(r.fingerprints)
-    documents, rejects = _flag_syndicated_dates(
-        documents, rejects, fingerprints, texts, project, run_id, context
-    )
+    documents, rejects = _flag_syndicated_dates(documents, rejects, fingerprints, project, run_id)
     return BatchResult(
         documents=documents,
         figures=figures,
@@ -311,57 +304,93 @@ def merge_batches(
 
 
 SUSPECT_DATE_CHECK = "published_date_suspect"
+# Documents flagged by the run-level check are re-checked and staged this many at a time.
+FLAG_CHUNK = 5000
+
+
+@dataclass
+class Flagged:
+    """A chunk of documents the run-level check flags: their new `date_suspect` (doc_id,
+    date_suspect rows), the reject rows that replace their earlier ones, and how many of
+    them had no `date_suspect` before."""
+
+    patch: pyarrow.Table
+    rejects: list[dict[str, Any]]
+    newly: int
+
+
+PATCH_SCHEMA = pyarrow.schema([("doc_id", pyarrow.string()), ("date_suspect", pyarrow.string())])
 
 
 def flag_syndicated(
-    documents: list[dict[str, Any]],
-    fingerprints: dict[str, list[int]],
-    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None,
-    project: Project,
-    run_id: str,
-) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    con: duckdb.DuckDBPyConnection, project: Project, run_id: str
+) -> Iterator[Flagged]:
     """The run-level check: a document sharing sentences with one dated long before it gets
     a `date_suspect` reason, re-checked by the documents contract like any other value.
 
-    `documents` are the run's (doc_id, source_file, published_date, date_suspect); `context`
-    the warehouse's documents sharing sentences with them. Returns doc_id -> new
-    date_suspect, and the reject rows that replace the documents' earlier ones."""
-    others, other_fingerprints = context or ([], {})
-    reasons = syndicated_dates(
-        documents + others,
-        {**other_fingerprints, **fingerprints},
-        project.bounds.get("suspect_dates", {}),
+    Computed by DuckDB over the relations `syndication_documents` (doc_id, source_file,
+    published_date, date_suspect, target, position: the run's documents are the targets, in
+    `position` order, the warehouse's the others) and `syndication_sentences` (doc_id,
+    sentence_hash); see `syndication.syndicated_query`."""
+    reasons = syndicated_query(project.bounds.get("suspect_dates", {}))
+    flagged_rows = con.sql(
+        f"""
+        SELECT
+            d.doc_id, d.source_file, d.published_date,
+            CASE WHEN coalesce(d.date_suspect, '') = '' THEN r.reason
+                 ELSE d.date_suspect || '; ' || r.reason END AS date_suspect,
+            coalesce(d.date_suspect, '') = '' AS newly
+        FROM syndication_documents d JOIN ({reasons}) r USING (doc_id)
+        WHERE d.target
+        ORDER BY d.position
+        """
     )
-    flagged = []
-    for row in documents:
-        why = reasons.get(row["doc_id"])
-        if why and row["doc_id"] in fingerprints:
-            own = row.get("date_suspect")
-            flagged.append({**row, "date_suspect": f"{own}; {why}" if own else why})
-    if not flagged:
-        return {}, []
     contract = load_contracts(project)["documents"]
-    frame = _frame(flagged, contract)
-    found = violations(contract, frame, only={SUSPECT_DATE_CHECK})
-    sources = {row["doc_id"]: row["source_file"] for row in flagged}
-    new = reject_rows("documents", frame, contract, found, {}, sources, run_id)
-    return {row["doc_id"]: row["date_suspect"] for row in flagged}, new
+    for chunk in flagged_rows.to_arrow_reader(FLAG_CHUNK):
+        flagged = chunk.to_pylist()
+        if not flagged:
+            continue
+        newly = sum(1 for row in flagged if row.pop("newly"))
+        frame = _frame(flagged, contract)
+        found = violations(contract, frame, only={SUSPECT_DATE_CHECK})
+        sources = {row["doc_id"]: row["source_file"] for row in flagged}
+        patch = pyarrow.Table.from_pylist(
+            [{"doc_id": r["doc_id"], "date_suspect": r["date_suspect"]} for r in flagged],
+            schema=PATCH_SCHEMA,
+        )
+        yield Flagged(
+            patch, reject_rows("documents", frame, contract, found, {}, sources, run_id), newly
+        )
 
 
 def _flag_syndicated_dates(
     documents: pyarrow.Table,
     rejects: pyarrow.Table,
     fingerprints: dict[str, list[int]],
-    texts: dict[str, str],
     project: Project,
     run_id: str,
-    context: tuple[list[dict[str, Any]], dict[str, list[int]]] | None,
 ) -> tuple[pyarrow.Table, pyarrow.Table]:
     """`flag_syndicated` applied to in-memory tables (`newsfigures check`, tests)."""
-    rows = documents.to_pylist()
-    suspect, new = flag_syndicated(rows, fingerprints, context, project, run_id)
-    if not suspect:
+    candidates = documents.select(["doc_id", "source_file", "published_date", "date_suspect"])
+    candidates = candidates.append_column(
+        "target", pyarrow.array([True] * documents.num_rows, pyarrow.bool_())
+    ).append_column("position", pyarrow.array(range(documents.num_rows), pyarrow.int64()))
+    con = duckdb.connect()
+    try:
+        con.register("syndication_documents", candidates)
+        con.register("syndication_sentences", sentence_table(fingerprints))
+        flagged = list(flag_syndicated(con, project, run_id))
+    finally:
+        con.close()
+    if not flagged:
         return documents, rejects
+    suspect: dict[str, str] = {}
+    for chunk in flagged:
+        patch = chunk.patch
+        ids, reasons = patch["doc_id"].to_pylist(), patch["date_suspect"].to_pylist()
+        suspect.update(zip(ids, reasons, strict=True))
+    new = [row for chunk in flagged for row in chunk.rejects]
+    rows = documents.to_pylist()
     for row in rows:
         row["date_suspect"] = suspect.get(row["doc_id"], row["date_suspect"])
     contracts = load_contracts(project)
@@ -381,8 +410,9 @@ SAMPLE_REJECTS = 200
 
 @dataclass
 class BatchSummary:
-    """What the run needs from a batch once its rows are staged: counts, what the run-level
-    checks need (document dates and sentence hashes), and a sample of its rejects."""
+    """What the run needs from a batch once its rows are staged: counts, a sample of its
+    rejects and timings. Everything else (rows, sentence hashes) is in the staged Parquet,
+    so what the run holds in memory grows with the number of batches, not of documents."""
 
     files_seen: int
     files_rejected: int
@@ -392,8 +422,6 @@ class BatchSummary:
     warnings: int
     rows_rejected: int
     bytes_read: int
-    documents_meta: list[dict[str, Any]]
-    fingerprints: dict[str, list[int]]
     checks: dict[tuple[str, str], int]
     sample_rejects: list[dict[str, Any]]
     seconds: dict[str, float]
@@ -432,7 +460,6 @@ def stage_batch(
         checks[(row["severity"], row["check_name"])] = (
             checks.get((row["severity"], row["check_name"]), 0) + 1
         )
-    meta = result.documents.select(["doc_id", "source_file", "published_date", "date_suspect"])
     return BatchSummary(
         files_seen=result.files_seen,
         files_rejected=result.files_rejected,
@@ -442,8 +469,6 @@ def stage_batch(
         warnings=result.warnings,
         rows_rejected=result.rows_rejected,
         bytes_read=sum(result.files.column("size_bytes").to_pylist()),
-        documents_meta=meta.to_pylist(),
-        fingerprints=result.fingerprints,
         checks=checks,
         sample_rejects=rejects[:SAMPLE_REJECTS],
         seconds=seconds,

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,28 +54,30 @@ class LoadSummary:
 
 @dataclass
 class CommitScope:
-    """What a run restates: the files it read, the documents they hold, and the documents
-    whose files changed content (`replaced_docs`) or disappeared (`deleted_docs`)."""
+    """What a run restates. The files it read, and the documents they hold, are those of its
+    staged `files` rows; beyond them: the files that disappeared, and the documents whose
+    files changed content (`replaced_docs`) or disappeared (`deleted_docs`)."""
 
-    files: set[str] = field(default_factory=set)
-    docs: set[str] = field(default_factory=set)
     deleted_files: set[str] = field(default_factory=set)
     replaced_docs: set[str] = field(default_factory=set)
     deleted_docs: set[str] = field(default_factory=set)
 
 
-def stage(tables: dict[str, pyarrow.Table], staging_dir: Path) -> dict[str, Path]:
-    """Write each table to `staging_dir/<table>.parquet` (written then renamed, so a
-    staged file is always complete)."""
-    staged = {}
-    for name, table in tables.items():
-        path = staging_dir / f"{name}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".parquet.partial")
-        pq.write_table(table, partial, compression="zstd")
-        os.replace(partial, path)
-        staged[name] = path
-    return staged
+@contextmanager
+def staged_writer(path: Path, schema: pyarrow.Schema) -> Iterator[pq.ParquetWriter]:
+    """A Parquet writer for `path`, written aside and renamed into place when the block
+    ends without error, so a staged file is always complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".parquet.partial")
+    writer = pq.ParquetWriter(partial, schema, compression="zstd")
+    try:
+        yield writer
+    except BaseException:
+        writer.close()
+        partial.unlink(missing_ok=True)
+        raise
+    writer.close()
+    os.replace(partial, path)
 
 
 def discard_staging(staging_root: Path, keep: Iterable[str] = ()) -> None:
@@ -87,11 +90,23 @@ def discard_staging(staging_root: Path, keep: Iterable[str] = ()) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def resources(settings: dict[str, Any], state: Path) -> dict[str, str]:
+    """DuckDB's memory limit and spill folder for every connection the pipeline opens
+    (`warehouse.memory_limit`, `warehouse.temp_directory`, the latter relative to the state
+    database's folder), so a commit over a big folder spills to disk instead of growing."""
+    config = {}
+    if settings.get("memory_limit"):
+        config["memory_limit"] = str(settings["memory_limit"])
+    if settings.get("temp_directory"):
+        config["temp_directory"] = str(state.parent / settings["temp_directory"])
+    return config
+
+
 def connect(
     database: Path, settings: dict[str, Any], read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """Open a warehouse file; new files are written in a format older DuckDB CLIs can open."""
-    config = {}
+    config = resources(settings, database)
     version = settings.get("storage_compatibility_version")
     if version and not read_only and not database.exists():
         config["storage_compatibility_version"] = version
@@ -132,56 +147,127 @@ def read_manifest(state: Path, settings: dict[str, Any]) -> dict[str, KnownFile]
     return {r[0]: KnownFile(r[1], r[2], r[3], r[4]) for r in rows}
 
 
-def read_partners(
-    state: Path, settings: dict[str, Any], hashes: set[int], exclude: set[str]
-) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
-    """Documents in the warehouse (not retired, not in `exclude`) sharing any of `hashes`:
-    their (doc_id, source_file, published_date) and all their sentence hashes."""
-    if not hashes:
-        return [], {}
-    rows = _read(
-        state,
-        settings,
-        """
-        WITH wanted AS (SELECT unnest(?::BIGINT[]) AS sentence_hash),
-        partners AS (
-            SELECT DISTINCT s.doc_id FROM document_sentences s JOIN wanted USING (sentence_hash)
-        )
-        SELECT d.doc_id, d.source_file, d.published_date, list(s.sentence_hash)
-        FROM documents d
-        JOIN partners USING (doc_id)
-        JOIN document_sentences s USING (doc_id)
-        WHERE d.retired_at IS NULL
-        GROUP BY ALL
-        """,
-        [sorted(hashes)],
-    )
-    documents, fingerprints = [], {}
-    for doc_id, source, published, doc_hashes in rows:
-        if doc_id in exclude:
-            continue
-        documents.append({"doc_id": doc_id, "source_file": source, "published_date": published})
-        fingerprints[doc_id] = sorted(doc_hashes)
-    return documents, fingerprints
-
-
 def last_config_hash(state: Path, settings: dict[str, Any]) -> str | None:
     """The declarations fingerprint of the last committed run."""
     rows = _read(state, settings, "SELECT config_hash FROM runs ORDER BY started_at DESC LIMIT 1")
     return rows[0][0] if rows else None
 
 
-def files_of(state: Path, settings: dict[str, Any], doc_ids: set[str]) -> list[str]:
-    """The files (present in the manifest) holding these documents."""
-    if not doc_ids:
-        return []
-    rows = _read(
-        state,
-        settings,
-        "SELECT source_file FROM files WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
-        [sorted(doc_ids)],
-    )
+# -- the run's staged rows beside the committed state ------------------------------------------
+
+STATE_TABLES = {
+    "documents": "doc_id VARCHAR, source_file VARCHAR, published_date DATE, retired_at TIMESTAMP",
+    "document_sentences": "doc_id VARCHAR, sentence_hash BIGINT",
+    "files": "source_file VARCHAR, doc_id VARCHAR",
+}
+STAGED_COLUMNS = {
+    "documents": "doc_id VARCHAR, source_file VARCHAR, published_date DATE, date_suspect VARCHAR",
+    "document_sentences": "doc_id VARCHAR, sentence_hash BIGINT",
+    "files": "source_file VARCHAR, doc_id VARCHAR",
+}
+
+
+@contextmanager
+def run_session(
+    state: Path, staged: Path, settings: dict[str, Any], old_docs: Iterable[str]
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB session over the parts staged so far and the committed state
+    (attached read-only), where the run-level checks are set operations:
+
+    - `run_documents`: the run's documents (the first staged row of each), with their
+      `position` in staging order; `run_sentences`: their sentence hashes; `run_doc_ids`:
+      every document the run read (also those its contracts kept out);
+    - `partner_documents`: the warehouse's documents, not retired, sharing a sentence with
+      the run and not restated by it (neither read now nor the old content of a file read
+      or deleted now: `old_docs`);
+    - `syndication_documents` / `syndication_sentences`: what `syndication.syndicated_query`
+      compares: the run's documents (targets) and their partners, and their sentences (the
+      partners' only those shared with the run: no other counts for a run document).
+
+    The parts are listed when the session opens."""
+    con = duckdb.connect(config=resources(settings, state))
+    try:
+        tables = set()
+        if state.exists():
+            con.execute(f"ATTACH {_quote(str(state))} AS state (READ_ONLY)")
+            tables = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'state'"
+                ).fetchall()
+            }
+        committed = {"files", "documents", "document_sentences"} <= tables
+        for name, columns in STATE_TABLES.items():
+            source = f"SELECT {_names(columns)} FROM state.{name}" if committed else _empty(columns)
+            con.execute(f"CREATE TEMP VIEW state_{name} AS {source}")
+        for name, columns in STAGED_COLUMNS.items():
+            parts = sorted((staged / name).glob("part-*.parquet"))
+            source = (
+                f"SELECT {_names(columns)}, filename, file_row_number FROM read_parquet("
+                f"{_parquet_list(parts)}, filename = true, file_row_number = true)"
+                if parts
+                else f"SELECT *, NULL::VARCHAR AS filename, NULL::BIGINT AS file_row_number "
+                f"FROM ({_empty(columns)})"
+            )
+            con.execute(f"CREATE TEMP VIEW staged_{name} AS {source}")
+        _temp_list(con, "old_docs", "doc_id", (d for d in old_docs if d))
+        con.execute(
+            """
+            CREATE TEMP VIEW run_documents AS
+            SELECT doc_id, source_file, published_date, date_suspect,
+                   row_number() OVER (ORDER BY filename, file_row_number) AS position
+            FROM staged_documents
+            QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY filename, file_row_number) = 1;
+            CREATE TEMP VIEW run_sentences AS
+            SELECT doc_id, sentence_hash FROM staged_document_sentences;
+            CREATE TEMP VIEW run_doc_ids AS
+            SELECT DISTINCT doc_id FROM staged_files WHERE doc_id IS NOT NULL;
+            CREATE TEMP VIEW partner_documents AS
+            SELECT doc_id, source_file, published_date FROM state_documents
+            WHERE retired_at IS NULL
+              AND doc_id IN (SELECT doc_id FROM state_document_sentences
+                             WHERE sentence_hash IN (SELECT sentence_hash FROM run_sentences))
+              AND doc_id NOT IN (SELECT doc_id FROM run_doc_ids)
+              AND doc_id NOT IN (SELECT doc_id FROM old_docs);
+            CREATE TEMP VIEW syndication_documents AS
+            SELECT doc_id, source_file, published_date, date_suspect, true AS target, position
+            FROM run_documents
+            UNION ALL
+            SELECT doc_id, source_file, published_date, NULL, false, NULL FROM partner_documents;
+            CREATE TEMP VIEW syndication_sentences AS
+            SELECT doc_id, sentence_hash FROM run_sentences
+            UNION ALL
+            SELECT doc_id, sentence_hash FROM state_document_sentences
+            WHERE doc_id IN (SELECT doc_id FROM partner_documents)
+              AND sentence_hash IN (SELECT sentence_hash FROM run_sentences);
+            """
+        )
+        yield con
+    finally:
+        con.close()
+
+
+def partner_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files (in the manifest) holding the partner documents of a `run_session`: read
+    again, so their syndicated-copy flags stay what a run from scratch would give."""
+    rows = con.execute(
+        "SELECT source_file FROM state_files "
+        "WHERE doc_id IN (SELECT doc_id FROM partner_documents) ORDER BY 1"
+    ).fetchall()
     return [r[0] for r in rows]
+
+
+def _names(columns: str) -> str:
+    return ", ".join(c.split()[0] for c in columns.split(", "))
+
+
+def _empty(columns: str) -> str:
+    casts = ", ".join(f"NULL::{c.split()[1]} AS {c.split()[0]}" for c in columns.split(", "))
+    return f"SELECT {casts} WHERE false"
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 # -- the commit --------------------------------------------------------------------------------
@@ -272,16 +358,31 @@ def commit(
         con.execute("BEGIN TRANSACTION")
         for name in (*DATA_TABLES, "files", "runs"):
             _ensure_table(con, contracts[name])
+        _repeated_documents(con, staged / "files")
         for name in (*DATA_TABLES, "files"):
-            _read_staged(con, contracts[name], staged / name)
+            # Figures and sentences, the bulk of a run, are read from the Parquet parts
+            # where they are compared and inserted: the commit changes them in no other way.
+            _read_staged(
+                con, contracts[name], staged / name, name not in ("figures", "document_sentences")
+            )
         patch = sorted((staged / "documents_patch").glob("*.parquet"))
         if patch:
             con.execute(
                 "UPDATE staged_documents s SET date_suspect = p.date_suspect "
                 f"FROM read_parquet({_parquet_list(patch)}) p WHERE p.doc_id = s.doc_id"
             )
-        _temp_list(con, "scope_files", "source_file", scope.files)
-        _temp_list(con, "scope_docs", "doc_id", scope.docs)
+        # The files read this run (each has a staged row, loaded or rejected), and the
+        # documents restated: the ones it read, and the old content of files it read again.
+        # A deleted file's document is left to the deleted_files policy.
+        _temp_list(con, "replaced_docs", "doc_id", scope.replaced_docs)
+        con.execute("DELETE FROM replaced_docs WHERE doc_id IN (SELECT doc_id FROM staged_files)")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE scope_files AS SELECT source_file FROM staged_files"
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE scope_docs AS SELECT DISTINCT doc_id FROM staged_files "
+            "WHERE doc_id IS NOT NULL UNION SELECT doc_id FROM replaced_docs"
+        )
         _temp_list(con, "deleted_files", "source_file", scope.deleted_files)
 
         # 1. The manifest: files read this run are restated, vanished ones leave it.
@@ -321,7 +422,6 @@ def commit(
 
         # 3. Documents no file holds any more: replaced content goes; deleted files follow
         #    the declared policy; a document whose file is back is no longer retired.
-        _temp_list(con, "replaced_docs", "doc_id", scope.replaced_docs)
         _temp_list(con, "deleted_docs", "doc_id", scope.deleted_docs)
         # A file still there with other bytes replaces its old document; a document whose
         # files are all gone is retired or deleted by policy.
@@ -409,22 +509,51 @@ def _parquet_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
-def _read_staged(con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path) -> None:
-    """The batches' staged parts of one table as `staged_<table>`, Arrow files straight into
-    DuckDB; a row staged twice (the same text in two batches, a run-level replacement) is
-    kept once, the last part's."""
+def _repeated_documents(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """`repeated_docs`: the documents staged by more than one batch (the same text in files
+    of two batches, or a document read again by the partner re-check). Only their rows can
+    be staged twice."""
+    parts = sorted(folder.glob("*.parquet"))
+    source = (
+        f"SELECT doc_id FROM read_parquet({_parquet_list(parts)}, filename = true) "
+        "WHERE doc_id IS NOT NULL GROUP BY doc_id HAVING count(DISTINCT filename) > 1"
+        if parts
+        else "SELECT NULL::VARCHAR AS doc_id WHERE false"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE repeated_docs AS {source}")
+
+
+def _read_staged(
+    con: duckdb.DuckDBPyConnection, contract: Contract, folder: Path, materialize: bool
+) -> None:
+    """The batches' staged parts of one table as `staged_<table>` (a temp table to update,
+    or a view over the Parquet parts); a row staged twice (the same text in two batches, a
+    run-level replacement) is kept once, the last part's. Rows of documents staged by one
+    batch only are unique (each batch's contracts check it) and are taken as they are: a
+    first load of a big folder does not pay for the de-duplication; rejects, always few, are
+    always de-duplicated."""
     parts = sorted(folder.glob("*.parquet"))
     name = f"staged_{contract.table}"
+    kind = "TABLE" if materialize else "VIEW"
     if not parts:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {contract.table} LIMIT 0"
+            f"CREATE OR REPLACE TEMP {kind} {name} AS SELECT * FROM {contract.table} LIMIT 0"
         )
         return
     columns = ", ".join(contract.column_names)
+    rows = f"read_parquet({_parquet_list(parts)}, filename = true)"
+    last = f"row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
+    if contract.table == "rejects" or "doc_id" not in contract.column_names:
+        con.execute(
+            f"CREATE OR REPLACE TEMP {kind} {name} AS SELECT {columns} FROM {rows} QUALIFY {last}"
+        )
+        return
+    repeated = "doc_id IN (SELECT doc_id FROM repeated_docs)"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM "
-        f"read_parquet({_parquet_list(parts)}, filename = true) "
-        f"QUALIFY row_number() OVER (PARTITION BY {contract.primary_key} ORDER BY filename DESC) = 1"
+        f"CREATE OR REPLACE TEMP {kind} {name} AS "
+        f"SELECT {columns} FROM {rows} WHERE NOT coalesce({repeated}, false) "
+        f"UNION ALL "
+        f"SELECT {columns} FROM {rows} WHERE {repeated} QUALIFY {last}"
     )
 
 
@@ -469,14 +598,20 @@ def publish(state: Path, database: Path, parquet_dir: Path, settings: dict[str, 
     partial = database.with_name(f".{database.name}.partial")
     partial.unlink(missing_ok=True)
     version = settings.get("storage_compatibility_version")
-    con = duckdb.connect()
+    con = duckdb.connect(config=resources(settings, state))
     try:
-        con.execute(f"ATTACH '{state}' AS state (READ_ONLY)")
-        option = f" (STORAGE_VERSION '{version}')" if version else ""
-        con.execute(f"ATTACH '{partial}' AS published{option}")
-        con.execute("COPY FROM DATABASE state TO published")
-        failpoint("during_publish")
-        con.execute("DETACH published")
+        con.execute(f"ATTACH {_quote(str(state))} AS state (READ_ONLY)")
+        if _copyable(con, state, version):
+            # Checkpointed, in the declared format: the file itself is the copy (at disk
+            # speed, where COPY FROM DATABASE re-encodes every table).
+            shutil.copyfile(state, partial)
+            failpoint("during_publish")
+        else:
+            option = f" (STORAGE_VERSION '{version}')" if version else ""
+            con.execute(f"ATTACH {_quote(str(partial))} AS published{option}")
+            con.execute("COPY FROM DATABASE state TO published")
+            failpoint("during_publish")
+            con.execute("DETACH published")
         parquet_dir.mkdir(parents=True, exist_ok=True)
         for name in PUBLISHED_SNAPSHOTS:
             snapshot = parquet_dir / f"{name}.parquet"
@@ -486,3 +621,16 @@ def publish(state: Path, database: Path, parquet_dir: Path, settings: dict[str, 
     finally:
         con.close()
     os.replace(partial, database)
+
+
+def _copyable(con: duckdb.DuckDBPyConnection, state: Path, version: str | None) -> bool:
+    """Whether the state file, as it is on disk, is a complete database in the declared
+    storage format: no write-ahead log left (every commit checkpointed into the file)."""
+    if state.with_name(state.name + ".wal").exists():
+        return False
+    if not version:
+        return True
+    [(stored,)] = con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'state'"
+    ).fetchall()
+    return bool(stored) and stored.startswith(version)

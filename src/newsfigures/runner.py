@@ -12,14 +12,22 @@ declares. The sequence itself exists once, here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyarrow
 
-from newsfigures.batch import SAMPLE_REJECTS, BatchSummary, flag_syndicated, stage_batch
+from newsfigures.batch import (
+    PATCH_SCHEMA,
+    SAMPLE_REJECTS,
+    BatchSummary,
+    flag_syndicated,
+    stage_batch,
+)
 from newsfigures.config import Project, load_project
 from newsfigures.contracts import load_contracts
 from newsfigures.faults import failpoint
@@ -29,13 +37,13 @@ from newsfigures.load import (
     LoadSummary,
     commit,
     discard_staging,
-    files_of,
     last_config_hash,
+    partner_files,
     publish,
     read_manifest,
-    read_partners,
+    run_session,
+    staged_writer,
 )
-from newsfigures.load import stage as stage_tables
 from newsfigures.lock import warehouse_lock
 from newsfigures.runs import RunSummary, new_run_id, utc_now
 
@@ -92,41 +100,47 @@ def extract_batch(
 
 
 @step(retries=2)
+def find_partners(staged: Path, state: Path, old_docs: set[str], project_root: Path) -> list[str]:
+    """The files holding warehouse documents that share sentences with what the run staged
+    so far (`load.run_session`)."""
+    settings = load_project(project_root).settings.get("warehouse", {})
+    with run_session(state, staged, settings, old_docs) as con:
+        return partner_files(con)
+
+
+@dataclass
+class RunChecks:
+    """What the run-level check found: documents newly flagged, and a sample of its rejects
+    (all of them are staged)."""
+
+    flagged: int
+    sample_rejects: list[dict[str, Any]]
+
+
+@step(retries=2)
 def stage_run_checks(
-    summaries: list[BatchSummary],
-    context: tuple[list[dict[str, Any]], dict[str, list[int]]],
-    project_root: Path,
-    run_id: str,
-    staging: Path,
-) -> tuple[int, list[dict[str, Any]]]:
-    """The run-level check (syndicated copies), staged as a patch of the batches' rows;
-    returns how many documents it newly flagged, and their rejects."""
+    staged: Path, state: Path, old_docs: set[str], project_root: Path, run_id: str
+) -> RunChecks:
+    """The run-level check (syndicated copies), computed by DuckDB over the staged rows and
+    the committed state, staged as a patch of the batches' rows."""
     project = load_project(project_root)
-    documents: dict[str, dict[str, Any]] = {}
-    fingerprints: dict[str, list[int]] = {}
-    for summary in summaries:
-        for row in summary.documents_meta:
-            documents.setdefault(row["doc_id"], row)
-        fingerprints.update(summary.fingerprints)
-    suspect, rejects = flag_syndicated(
-        list(documents.values()), fingerprints, context, project, run_id
-    )
+    settings = project.settings.get("warehouse", {})
     schema = load_contracts(project)["rejects"].arrow_schema()
-    patch = pyarrow.table(
-        {"doc_id": list(suspect), "date_suspect": list(suspect.values())},
-        schema=pyarrow.schema([("doc_id", pyarrow.string()), ("date_suspect", pyarrow.string())]),
-    )
-    # The rejects part is named to sort after the batches' parts: it replaces their row for
-    # the same document and check.
-    stage_tables(
-        {
-            "documents_patch/part-run": patch,
-            "rejects/part-zz-run": pyarrow.Table.from_pylist(rejects, schema=schema),
-        },
-        staging,
-    )
-    newly = sum(1 for doc_id in suspect if not documents[doc_id].get("date_suspect"))
-    return newly, rejects
+    checks = RunChecks(0, [])
+    with (
+        staged_writer(staged / "documents_patch" / "part-run.parquet", PATCH_SCHEMA) as patch,
+        # Named to sort after the batches' parts: it replaces their row for the same
+        # document and check.
+        staged_writer(staged / "rejects" / "part-zz-run.parquet", schema) as rejects,
+        run_session(state, staged, settings, old_docs) as con,
+    ):
+        for chunk in flag_syndicated(con, project, run_id):
+            patch.write_table(chunk.patch)
+            rejects.write_table(pyarrow.Table.from_pylist(chunk.rejects, schema=schema))
+            checks.flagged += chunk.newly
+            room = SAMPLE_REJECTS - len(checks.sample_rejects)
+            checks.sample_rejects += chunk.rejects[:room]
+    return checks
 
 
 @step(retries=2)
@@ -187,8 +201,10 @@ def run(
     paths = Paths.of(seeds_dir, warehouse_dir, project)
     run_id = new_run_id()
     wait = settings.get("lock_wait_seconds", 0) if lock_wait_seconds is None else lock_wait_seconds
+    started = time.perf_counter()
     with warehouse_lock(paths.warehouse, run_id, float(wait)):
         summary = _locked_run(paths, project, executor, run_id, flow_run_id)
+    summary.seconds["run"] = time.perf_counter() - started
     return summary
 
 
@@ -198,64 +214,63 @@ def _locked_run(
     settings = project.settings.get("warehouse", {})
     seeds, state = paths.seeds, paths.state
     started_at = utc_now()
-    discard_staging(paths.warehouse / "staging")  # leftovers of runs killed before commit
-    manifest = read_manifest(state, settings)
-    include = project.settings.get("ingest", {}).get("include", ["*.txt"])
-    rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
-    files = executor.call(plan_files, seeds, include, manifest, rules_changed)
+    clock: dict[str, float] = {}
+    with _timed(clock, "plan"):
+        discard_staging(paths.warehouse / "staging")  # leftovers of runs killed before commit
+        manifest = read_manifest(state, settings)
+        include = project.settings.get("ingest", {}).get("include", ["*.txt"])
+        rules_changed = last_config_hash(state, settings) not in (None, project.fingerprint)
+        files = executor.call(plan_files, seeds, include, manifest, rules_changed)
     failpoint("after_plan")
     staged = paths.warehouse / "staging" / run_id
-    summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
+    with _timed(clock, "extract"):
+        summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
     failpoint("after_extract")
 
     # Documents the run no longer holds, and warehouse documents sharing sentences with
     # anything that changed: those are read again, so syndicated-copy flags stay what a run
-    # from scratch would give.
+    # from scratch would give. The sentences stay in the staged Parquet: the partners and
+    # the check are queries over it and the committed state.
     read_now = {_relative(p, seeds) for p in files.to_read}
-    new_docs = {d for r in summaries for d in r.fingerprints}
     old_docs = {manifest[f].doc_id for f in read_now | set(files.deleted) if f in manifest}
-    old_docs = {d for d in old_docs if d} - new_docs
-    partners, _ = read_partners(state, settings, _hashes(summaries), new_docs | old_docs)
-    recheck = [
-        seeds / f
-        for f in files_of(state, settings, {p["doc_id"] for p in partners})
-        if f not in read_now and (seeds / f).exists()
-    ]
-    summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
-    processed = {d for r in summaries for d in r.fingerprints}
-    context = read_partners(state, settings, _hashes(summaries), processed | old_docs)
-    flagged, run_rejects = executor.call(
-        stage_run_checks, summaries, context, project.root, run_id, staged
-    )
+    old_docs = {d for d in old_docs if d}
+    with _timed(clock, "partners"):
+        partners = executor.call(find_partners, staged, state, old_docs, project.root)
+        recheck = [seeds / f for f in partners if f not in read_now and (seeds / f).exists()]
+    with _timed(clock, "recheck"):
+        summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
+    with _timed(clock, "run_checks"):
+        checks = executor.call(stage_run_checks, staged, state, old_docs, project.root, run_id)
 
     summary = RunSummary.of_summaries(summaries, run_id, str(seeds), flow_run_id)
-    summary.warnings += flagged
-    summary.rejects = (summary.rejects + run_rejects)[:SAMPLE_REJECTS]
+    summary.warnings += checks.flagged
+    summary.rejects = (summary.rejects + checks.sample_rejects)[:SAMPLE_REJECTS]
     summary.started_at = started_at
     summary.config_hash = project.fingerprint
     summary.files_seen = len(files.to_read) + len(files.unchanged)
     summary.files_processed = len(files.to_read) + len(recheck)
     summary.files_skipped = len(files.unchanged) - len(recheck)
     summary.files_deleted = len(files.deleted)
-    replaced = {manifest[f].doc_id for f in read_now if f in manifest} - processed - {None}
     scope = CommitScope(
-        files=read_now | {_relative(p, seeds) for p in recheck},
-        # Documents restated by this run: the ones it read, and the old content of files it
-        # read again. A deleted file's document is left to the deleted_files policy.
-        docs=processed | replaced,
         deleted_files=set(files.deleted),
-        replaced_docs=replaced,
+        # Less the documents the run read: the commit takes those out.
+        replaced_docs={manifest[f].doc_id for f in read_now if f in manifest} - {None},
         deleted_docs={manifest[f].doc_id for f in files.deleted} - {None},
     )
     failpoint("after_stage")
-    loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
+    with _timed(clock, "commit"):
+        loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
     failpoint("after_commit")
-    summary.database = str(executor.call(publish_warehouse, state, paths.warehouse, project.root))
+    with _timed(clock, "publish"):
+        database = executor.call(publish_warehouse, state, paths.warehouse, project.root)
+    summary.database = str(database)
     failpoint("after_publish")
     discard_staging(paths.warehouse / "staging")
     summary.documents, summary.figures = loaded.documents, loaded.figures
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
+    # Batch stages summed over batches, then the wall time of each step of the run.
     summary.seconds = {k: sum(r.seconds.get(k, 0.0) for r in summaries) for k in STAGES}
+    summary.seconds.update(clock)
     summary.bytes_read = sum(r.bytes_read for r in summaries)
     return summary
 
@@ -278,11 +293,18 @@ def _extract(
     return executor.map(extract_batch, batches, seeds, project.root, run_id, staging)
 
 
-def _hashes(summaries: list[BatchSummary]) -> set[int]:
-    return {h for r in summaries for hs in r.fingerprints.values() for h in hs}
-
-
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
+# The run's steps, timed on the wall clock (extract and recheck: the batches, mapped).
+STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
+
+
+@contextmanager
+def _timed(clock: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
 
 
 def _relative(path: Path, seeds: Path) -> str:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
+
+import duckdb
+import pyarrow
 
 from newsfigures.dates import DateGrammar
 from newsfigures.text import Segment
@@ -75,37 +77,99 @@ def date_after_text(
     return None
 
 
-def syndicated_dates(
-    documents: list[dict[str, Any]], fingerprints: dict[str, list[int]], settings: dict[str, Any]
-) -> dict[str, str]:
-    """doc_id -> reason, for each document sharing sentences with one dated long before it."""
+def syndicated_query(settings: dict[str, Any]) -> str:
+    """SQL giving (doc_id, reason) for each target document sharing sentences with one dated
+    long before it, over two relations the caller provides:
+
+    - `syndication_documents(doc_id, source_file, published_date, target)`: the documents
+      that may be compared (a reason is given only to `target` ones);
+    - `syndication_sentences(doc_id, sentence_hash)`: their long sentences (documents may
+      have sentences and no row in `syndication_documents`: they count towards how many
+      documents share a sentence, and are never a match).
+
+    Two documents match when they share at least `min_shared_sentences` sentences, each found
+    in at most `max_docs_per_shared_sentence` documents (a sentence in every document is
+    boilerplate), and their dates are more than `max_days_apart` days apart; the later one
+    gets the reason, naming the earlier. A document matching several earlier ones is given
+    the first pair's reason, pairs ordered by their (smaller, larger) doc_id."""
     max_apart = int(settings.get("max_days_apart", 30))
     min_shared = int(settings.get("min_shared_sentences", 2))
     max_docs = int(settings.get("max_docs_per_shared_sentence", 50))
-    by_sentence: dict[int, list[str]] = defaultdict(list)
-    for doc_id, hashes in fingerprints.items():
-        for h in hashes:
-            by_sentence[h].append(doc_id)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for doc_ids in by_sentence.values():
-        if 1 < len(doc_ids) <= max_docs:  # a sentence in every document is boilerplate
-            for i, a in enumerate(doc_ids):
-                for b in doc_ids[i + 1 :]:
-                    shared[(a, b) if a < b else (b, a)] += 1
-    info = {d["doc_id"]: d for d in documents}
-    reasons: dict[str, str] = {}
-    for (a, b), count in sorted(shared.items()):
-        if count < min_shared or a not in info or b not in info:
-            continue
-        first, second = info[a], info[b]
-        if first["published_date"] is None or second["published_date"] is None:
-            continue
-        earlier, later = sorted((first, second), key=lambda d: d["published_date"])
-        gap = (later["published_date"] - earlier["published_date"]).days
-        if gap > max_apart:
-            reasons.setdefault(
-                later["doc_id"],
-                f"shares {count} sentences with {earlier['source_file']}, dated "
-                f"{earlier['published_date']} ({gap} days earlier)",
-            )
-    return reasons
+    return f"""
+        WITH sentences AS (
+            SELECT DISTINCT doc_id, sentence_hash FROM syndication_sentences
+        ),
+        common AS (
+            SELECT sentence_hash FROM sentences
+            GROUP BY sentence_hash HAVING count(*) BETWEEN 2 AND {max_docs}
+        ),
+        candidates AS (
+            SELECT * FROM sentences WHERE sentence_hash IN (SELECT sentence_hash FROM common)
+        ),
+        shared AS (
+            SELECT x.doc_id AS a, y.doc_id AS b, count(*) AS n
+            FROM candidates x JOIN candidates y
+                ON x.sentence_hash = y.sentence_hash AND x.doc_id < y.doc_id
+            GROUP BY ALL
+            HAVING count(*) >= {min_shared}
+        ),
+        pairs AS (
+            SELECT
+                s.a, s.b, s.n,
+                -- the later of the two; the first of the pair when both have the same date
+                CASE WHEN da.published_date <= db.published_date THEN db ELSE da END AS later,
+                CASE WHEN da.published_date <= db.published_date THEN da ELSE db END AS earlier
+            FROM shared s
+            JOIN syndication_documents da ON da.doc_id = s.a
+            JOIN syndication_documents db ON db.doc_id = s.b
+            WHERE da.published_date IS NOT NULL AND db.published_date IS NOT NULL
+        )
+        SELECT
+            later.doc_id AS doc_id,
+            'shares ' || n || ' sentences with ' || earlier.source_file || ', dated '
+                || CAST(earlier.published_date AS VARCHAR) || ' ('
+                || (later.published_date - earlier.published_date) || ' days earlier)'
+                AS reason
+        FROM pairs
+        WHERE later.target AND later.published_date - earlier.published_date > {max_apart}
+        QUALIFY row_number() OVER (PARTITION BY later.doc_id ORDER BY a, b) = 1
+    """
+
+
+def sentence_table(fingerprints: dict[str, list[int]]) -> pyarrow.Table:
+    """(doc_id, sentence_hash) rows of in-memory fingerprints."""
+    return pyarrow.table(
+        {
+            "doc_id": pyarrow.array(
+                [d for d, hashes in fingerprints.items() for _ in hashes], pyarrow.string()
+            ),
+            "sentence_hash": pyarrow.array(
+                [h for hashes in fingerprints.values() for h in hashes], pyarrow.int64()
+            ),
+        }
+    )
+
+
+def syndicated_dates(
+    documents: list[dict[str, Any]], fingerprints: dict[str, list[int]], settings: dict[str, Any]
+) -> dict[str, str]:
+    """doc_id -> reason, for each document sharing sentences with one dated long before it
+    (`syndicated_query` over documents and their fingerprints held in memory)."""
+    docs = pyarrow.table(
+        {
+            "doc_id": [d["doc_id"] for d in documents],
+            "source_file": [d["source_file"] for d in documents],
+            "published_date": pyarrow.array(
+                [d["published_date"] for d in documents], pyarrow.date32()
+            ),
+            "target": [True] * len(documents),
+        }
+    )
+    con = duckdb.connect()
+    try:
+        con.register("syndication_documents", docs)
+        con.register("syndication_sentences", sentence_table(fingerprints))
+        rows = con.execute(syndicated_query(settings) + " ORDER BY doc_id").fetchall()
+    finally:
+        con.close()
+    return dict(rows)
