@@ -74,7 +74,7 @@ def main() -> None:
         started = time.perf_counter()
         summary = pipeline.with_options(task_runner=runner)(str(corpus), str(warehouse), str(ROOT))
         wall = time.perf_counter() - started
-        rss = peak_rss_mib()
+        whole_rss = peak_rss_mib()
         accuracy = synth.score(corpus, args.score, show=0) if args.score else None
         versus = side_by_side(corpus, args.versus, scratch) if args.versus else None
     finally:
@@ -85,21 +85,28 @@ def main() -> None:
         f"Python {platform.python_version()}; task runner {args.runner} ({args.workers} workers)"
     )
     print(f"corpus: {args.n:,} articles, {megabytes:.1f} MB, generated in {generation:.1f} s")
-    print(f"{'stage':10} {'seconds':>9} {'docs/s':>9} {'MB/s':>8}  (time in stage, all batches)")
+    rss = summary.peak_rss_mib
+    print(
+        f"{'stage':10} {'seconds':>9} {'docs/s':>9} {'MB/s':>8} {'peak RSS':>9}"
+        "  (time in stage summed over batches; RSS of the process running it, MiB)"
+    )
     for stage in STAGES:
         seconds = summary.seconds.get(stage, 0.0)
         rate = args.n / seconds if seconds else float("inf")
-        print(f"{stage:10} {seconds:9.1f} {rate:9.0f} {megabytes / seconds if seconds else 0:8.2f}")
-    print(f"{'step':10} {'seconds':>9}  (wall clock, the run's steps in order)")
+        print(
+            f"{stage:10} {seconds:9.1f} {rate:9.0f} {megabytes / seconds if seconds else 0:8.2f}"
+            f" {rss.get(stage, 0.0):9,.0f}"
+        )
+    print(f"{'step':10} {'seconds':>9} {'peak RSS':>28}  (wall clock, the run's steps in order)")
     for step in STEPS:
-        print(f"{step:10} {summary.seconds.get(step, 0.0):9.1f}")
+        print(f"{step:10} {summary.seconds.get(step, 0.0):9.1f} {rss.get(step, 0.0):28,.0f}")
     serial = sum(summary.seconds.get(s, 0.0) for s in STEPS if s not in ("extract", "recheck"))
     print(f"{'serial':10} {serial:9.1f}  (all steps but extract and recheck)")
     outside = wall - summary.seconds.get("run", wall)
     print(f"{'flow':10} {outside:9.1f}  (outside the run: Prefect start-up, artifacts)")
     print(
         f"whole run: {wall:.1f} s wall, {args.n / wall:.0f} docs/s, {megabytes / wall:.2f} MB/s; "
-        f"peak RSS {rss:,.0f} MiB"
+        f"peak RSS {whole_rss:,.0f} MiB (this process and its children)"
     )
     print(
         f"loaded: {summary.documents:,} documents, {summary.figures:,} figures; "

@@ -52,6 +52,17 @@ def test_a_run_loads_tables_and_views_and_publishes(
     assert version.startswith(project.settings["warehouse"]["storage_compatibility_version"])
 
 
+def test_a_run_reports_time_and_peak_memory_for_every_stage_and_step(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    summary = run_once(project, seeds_copy, tmp_path)
+    stages = {"ingest", "metadata", "figures", "validate", "stage"}
+    steps = {"plan", "extract", "partners", "recheck", "run_checks", "commit", "publish"}
+    assert stages | steps <= set(summary.peak_rss_mib)
+    assert all(summary.peak_rss_mib[name] > 10 for name in stages | steps)  # MiB of a Python
+    assert all(summary.seconds[name] > 0 for name in stages | {"extract", "commit", "publish"})
+
+
 def test_a_rerun_over_an_unchanged_folder_reads_nothing_and_changes_no_row(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:

@@ -26,6 +26,7 @@ from newsfigures.extract import ExtractedDocument, Extractor
 from newsfigures.figures import figure_id
 from newsfigures.ingest import FileReject, RawDocument, read_article
 from newsfigures.metadata import metadata_row
+from newsfigures.runs import peak_rss_mib
 from newsfigures.syndication import sentence_table, syndicated_query
 from newsfigures.validate import apply_contracts, reject_id, reject_rows, violations
 
@@ -113,9 +114,11 @@ def process_batch(
     run_id: str,
     extractor: Extractor | None = None,
     seconds: dict[str, float] | None = None,
+    memory: dict[str, float] | None = None,
 ) -> BatchResult:
     """Read, extract and validate `paths`; every file ends up loaded or rejected. With
-    `seconds`, the time each stage took is added to it (ingest, metadata, figures, validate)."""
+    `seconds`, the time each stage took is added to it (ingest, metadata, figures, validate);
+    with `memory`, the process's peak RSS as they end."""
     extractor = extractor or Extractor.of(project)
     clock = seconds if seconds is not None else {}
     tick = time.perf_counter()
@@ -159,6 +162,8 @@ def process_batch(
                 _figure_row(raw.doc_id, figure, extracted.metadata.published_date, run_id)
             )
 
+    if memory is not None:
+        memory.update(dict.fromkeys(("ingest", "metadata", "figures"), peak_rss_mib()))
     tick = time.perf_counter()
     validated = apply_contracts(
         contracts,
@@ -169,6 +174,8 @@ def process_batch(
         run_id,
     )
     clock["validate"] = clock.get("validate", 0.0) + time.perf_counter() - tick
+    if memory is not None:
+        memory["validate"] = peak_rss_mib()
     return BatchResult(
         documents=validated.documents.to_arrow().cast(contracts["documents"].arrow_schema()),
         figures=validated.figures.to_arrow().cast(contracts["figures"].arrow_schema()),
@@ -425,6 +432,9 @@ class BatchSummary:
     checks: dict[tuple[str, str], int]
     sample_rejects: list[dict[str, Any]]
     seconds: dict[str, float]
+    # Peak RSS (MiB) of the process that ran the batch, read as each stage ended (ingest,
+    # metadata and figures run interleaved, document by document, and share one reading).
+    peak_rss_mib: dict[str, float]
 
 
 def stage_batch(
@@ -437,7 +447,8 @@ def stage_batch(
 ) -> BatchSummary:
     """Process one batch and write its rows to `staging_dir/<table>/part-<n>.parquet`."""
     seconds: dict[str, float] = {}
-    result = process_batch(paths, seeds_dir, project, run_id, seconds=seconds)
+    memory: dict[str, float] = {}
+    result = process_batch(paths, seeds_dir, project, run_id, seconds=seconds, memory=memory)
     started = time.perf_counter()
     contracts = load_contracts(project)
     tables = {
@@ -454,6 +465,7 @@ def stage_batch(
         pq.write_table(table, partial, compression="zstd")
         os.replace(partial, folder / f"part-{part:06d}.parquet")
     seconds["stage"] = time.perf_counter() - started
+    memory["stage"] = peak_rss_mib()
     rejects = sorted_by_severity(result.rejects.to_pylist())
     checks: dict[tuple[str, str], int] = {}
     for row in rejects:
@@ -472,6 +484,7 @@ def stage_batch(
         checks=checks,
         sample_rejects=rejects[:SAMPLE_REJECTS],
         seconds=seconds,
+        peak_rss_mib=memory,
     )
 
 

@@ -45,7 +45,7 @@ from newsfigures.load import (
     staged_writer,
 )
 from newsfigures.lock import warehouse_lock
-from newsfigures.runs import RunSummary, new_run_id, utc_now
+from newsfigures.runs import RunSummary, new_run_id, peak_rss_mib, utc_now
 
 T = TypeVar("T")
 
@@ -215,7 +215,8 @@ def _locked_run(
     seeds, state = paths.seeds, paths.state
     started_at = utc_now()
     clock: dict[str, float] = {}
-    with _timed(clock, "plan"):
+    memory: dict[str, float] = {}
+    with _timed(clock, memory, "plan"):
         discard_staging(paths.warehouse / "staging")  # leftovers of runs killed before commit
         manifest = read_manifest(state, settings)
         include = project.settings.get("ingest", {}).get("include", ["*.txt"])
@@ -223,7 +224,7 @@ def _locked_run(
         files = executor.call(plan_files, seeds, include, manifest, rules_changed)
     failpoint("after_plan")
     staged = paths.warehouse / "staging" / run_id
-    with _timed(clock, "extract"):
+    with _timed(clock, memory, "extract"):
         summaries = _extract(files.to_read, seeds, project, run_id, executor, staged, 0)
     failpoint("after_extract")
 
@@ -234,12 +235,12 @@ def _locked_run(
     read_now = {_relative(p, seeds) for p in files.to_read}
     old_docs = {manifest[f].doc_id for f in read_now | set(files.deleted) if f in manifest}
     old_docs = {d for d in old_docs if d}
-    with _timed(clock, "partners"):
+    with _timed(clock, memory, "partners"):
         partners = executor.call(find_partners, staged, state, old_docs, project.root)
         recheck = [seeds / f for f in partners if f not in read_now and (seeds / f).exists()]
-    with _timed(clock, "recheck"):
+    with _timed(clock, memory, "recheck"):
         summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
-    with _timed(clock, "run_checks"):
+    with _timed(clock, memory, "run_checks"):
         checks = executor.call(stage_run_checks, staged, state, old_docs, project.root, run_id)
 
     summary = RunSummary.of_summaries(summaries, run_id, str(seeds), flow_run_id)
@@ -258,10 +259,10 @@ def _locked_run(
         deleted_docs={manifest[f].doc_id for f in files.deleted} - {None},
     )
     failpoint("after_stage")
-    with _timed(clock, "commit"):
+    with _timed(clock, memory, "commit"):
         loaded = executor.call(commit_run, staged, scope, summary, project.root, state)
     failpoint("after_commit")
-    with _timed(clock, "publish"):
+    with _timed(clock, memory, "publish"):
         database = executor.call(publish_warehouse, state, paths.warehouse, project.root)
     summary.database = str(database)
     failpoint("after_publish")
@@ -271,6 +272,10 @@ def _locked_run(
     # Batch stages summed over batches, then the wall time of each step of the run.
     summary.seconds = {k: sum(r.seconds.get(k, 0.0) for r in summaries) for k in STAGES}
     summary.seconds.update(clock)
+    summary.peak_rss_mib = {
+        k: max((r.peak_rss_mib.get(k, 0.0) for r in summaries), default=0.0) for k in STAGES
+    }
+    summary.peak_rss_mib.update(memory)
     summary.bytes_read = sum(r.bytes_read for r in summaries)
     return summary
 
@@ -299,12 +304,14 @@ STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publ
 
 
 @contextmanager
-def _timed(clock: dict[str, float], name: str) -> Iterator[None]:
+def _timed(clock: dict[str, float], memory: dict[str, float], name: str) -> Iterator[None]:
+    """Add the block's wall time to clock[name]; note this process's peak RSS after it."""
     started = time.perf_counter()
     try:
         yield
     finally:
         clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
+        memory[name] = peak_rss_mib()
 
 
 def _relative(path: Path, seeds: Path) -> str:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import resource
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -40,6 +46,8 @@ class RunSummary:
     config_hash: str = ""
     # Seconds each stage took, summed over batches, and the bytes the run read.
     seconds: dict[str, float] = field(default_factory=dict)
+    # Peak RSS (MiB) of the process running each stage or step, read when it ends.
+    peak_rss_mib: dict[str, float] = field(default_factory=dict)
     bytes_read: int = 0
     # Rejects standing in the warehouse after the run (None before the commit).
     warehouse_errors: int | None = None
