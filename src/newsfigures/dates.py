@@ -120,11 +120,18 @@ class DateGrammar:
 
     # -- full dates -------------------------------------------------------------------------
 
-    def find_full(self, text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
-        """Dates with a year, in text order; overlapping matches keep the earliest, longest."""
+    def find_full(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        present: dict[str, bool] | None = None,
+    ) -> list[FoundDate]:
+        """Dates with a year, in text order; overlapping matches keep the earliest, longest.
+        `present`: what _present found in the range, when the caller has it already."""
         end = len(text) if end is None else end
         hits: list[FoundDate] = []
-        present = self._present(text, start, end, self.full_needs)
+        present = present or self._present(text, start, end, self.full_needs)
         for (pattern, month_first), needs in zip(self.full, self.full_needs, strict=True):
             if needs and not present[needs]:
                 continue
@@ -132,10 +139,17 @@ class DateGrammar:
                 hits.append(self._to_date(match, year=None, month_first=month_first))
         return _first_longest(hits)
 
-    def find_partial(self, text: str, start: int, end: int, anchor: date | None) -> list[FoundDate]:
+    def find_partial(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        anchor: date | None,
+        present: dict[str, bool] | None = None,
+    ) -> list[FoundDate]:
         """Dates without a year ("Saturday, February 16"); resolved only against `anchor`."""
         hits = []
-        present = self._present(text, start, end, self.partial_needs)
+        present = present or self._present(text, start, end, self.partial_needs)
         for pattern, needs in zip(self.partial, self.partial_needs, strict=True):
             if needs and not present[needs]:
                 continue
@@ -230,9 +244,11 @@ class DateGrammar:
         """
         if not self.maybe_date.search(text, start, end):
             return []
+        present = self._present(text, start, end, [*self.full_needs, *self.partial_needs])
         found = [
             d
-            for d in self.find_full(text, start, end) + self.find_partial(text, start, end, anchor)
+            for d in self.find_full(text, start, end, present)
+            + self.find_partial(text, start, end, anchor, present)
             if d.value is not None
         ]
         taken = [(d.start, d.end) for d in found]
