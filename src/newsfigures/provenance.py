@@ -91,7 +91,11 @@ class ProvenanceRules:
         # which `re` scans for quickly (see text.word_alternation).
         before = _opening_words(config.get("verbs_before_speaker", ["said"]))
         according = _opening_words(config.get("according_to", []))
-        auxiliary = r"(?:(?:also|later|earlier|had|has|have|had\s+earlier)\s+)?"
+        auxiliaries = [
+            r"\s+".join(re.escape(word) for word in phrase.split())
+            for phrase in sorted(config.get("auxiliaries", []), key=len, reverse=True)
+        ]
+        auxiliary = rf"(?:(?:{'|'.join(auxiliaries)})\s+)?" if auxiliaries else ""
         self.pronouns = {p.lower() for p in config.get("pronouns", [])}
         self.dropped_words = set(config.get("leading_words_dropped", []))
         self.speakers = AliasTable(config.get("speakers", {}))
