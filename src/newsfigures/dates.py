@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from newsfigures.text import digit_alternation, word_alternation
+from newsfigures.text import alternation, digit_alternation, word_alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +36,6 @@ def _needs(pattern: str) -> str | None:
     return None
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 class DateGrammar:
     """Compiled date patterns and the words for months, weekdays and relative days."""
 
@@ -54,12 +50,12 @@ class DateGrammar:
             for number, names in config["weekdays"].items()
             for name in names
         }
-        self.month_pattern = _alternation(list(self.month_by_name))
+        self.month_pattern = alternation(list(self.month_by_name))
         self.any_month = re.compile(word_alternation(self.month_by_name, ignore_case=True))
-        self.month_pattern_cased = _alternation(
+        self.month_pattern_cased = alternation(
             [name for names in config["months"].values() for name in names]
         )
-        self.weekday_pattern = _alternation(list(self.weekday_by_name))
+        self.weekday_pattern = alternation(list(self.weekday_by_name))
         # Each written format, and whether its all-numeric form puts the month first.
         self.full = [
             (self._compile(f["pattern"]), f.get("order", "month_first") == "month_first")
@@ -75,12 +71,12 @@ class DateGrammar:
         line = config.get("date_line", {})
         self.date_line_max_words = int(line.get("max_words", 12))
         self.date_line_labels = (
-            re.compile(r"^\W*(?:" + _alternation(line.get("labels", [])) + r")\b", re.IGNORECASE)
+            re.compile(r"^\W*(?:" + alternation(line.get("labels", [])) + r")\b", re.IGNORECASE)
             if line.get("labels")
             else None
         )
         self.relative_days = {k.lower(): int(v) for k, v in config.get("relative_days", {}).items()}
-        prefixes = _alternation(config.get("weekday_prefixes", ["on"]))
+        prefixes = alternation(config.get("weekday_prefixes", ["on"]))
         self.anchored_days = {k.lower(): int(v) for k, v in config.get("anchored_days", {}).items()}
         self.anchored = (
             re.compile(word_alternation(self.anchored_days, ignore_case=True))
@@ -100,12 +96,12 @@ class DateGrammar:
         # Written dates need a month or weekday word, or digits joined by - / or . (ISO,
         # numeric): a sentence without any of these has no date to resolve.
         self.maybe_date = re.compile(
-            digit_alternation(r"[-/.]\d") + "|" + word_alternation(words, ignore_case=True)
+            self.joined_digits.pattern + "|" + word_alternation(words, ignore_case=True)
         )
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
             + (
-                rf"|\b(?P<relative>{_alternation(list(self.relative_days))})\b"
+                rf"|\b(?P<relative>{alternation(list(self.relative_days))})\b"
                 if self.relative_days
                 else ""
             ),

@@ -30,6 +30,7 @@ from newsfigures.provenance import ProvenanceRules
 from newsfigures.text import (
     Segment,
     SentenceSplitter,
+    combined,
     digit_alternation,
     split_sentences,
     word_alternation,
@@ -251,10 +252,13 @@ class FigureGrammar:
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:
-    patterns = [p.replace("{months}", months) for ps in patterns_by_kind.values() for p in ps]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return combined(
+        [
+            re.compile(p.replace("{months}", months), re.IGNORECASE)
+            for patterns in patterns_by_kind.values()
+            for p in patterns
+        ]
+    )
 
 
 def _entity_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:

@@ -14,7 +14,15 @@ from typing import Any
 from newsfigures.config import Project
 from newsfigures.dates import DateGrammar, FoundDate
 from newsfigures.provenance import AliasTable
-from newsfigures.text import Segment, lines, stripped, word_alternation, word_count
+from newsfigures.text import (
+    Segment,
+    alternation,
+    combined,
+    lines,
+    stripped,
+    word_alternation,
+    word_count,
+)
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -60,8 +68,8 @@ class MetadataRules:
         # every position of the line.
         anchored = [p for p in self.chrome if p.pattern.removeprefix("(?i)").startswith("^")]
         floating = [p for p in self.chrome if p not in anchored]
-        self.chrome_at_start = _combined(anchored)
-        self.chrome_anywhere = _combined(floating)
+        self.chrome_at_start = combined(anchored)
+        self.chrome_anywhere = combined(floating)
 
         # One pass over the text finds every agency; the spelling found names it.
         self.agency_of = {
@@ -71,16 +79,9 @@ class MetadataRules:
         }
         self.agencies = re.compile(word_alternation(self.agency_of))
         self.chrome_max_chars = int(settings.get("chrome_max_chars", 400))
-        self.agency_spellings = {
-            s.strip().strip("()").lower()
-            for spellings in vocabulary.get("agencies", {}).values()
-            for s in spellings
-        }
-        agency_alternation = "|".join(
-            re.escape(s.strip().strip("()"))
-            for spellings in vocabulary.get("agencies", {}).values()
-            for s in spellings
-        )
+        bare_spellings = [s.strip().strip("()") for s in self.agency_of]
+        self.agency_spellings = {s.lower() for s in bare_spellings}
+        agency_alternation = alternation(bare_spellings)
         months = f"(?i:{self.dates.month_pattern})"
         self.datelines = [
             re.compile(p.replace("{agency}", agency_alternation).replace("{month}", months), re.M)
@@ -129,18 +130,6 @@ class MetadataRules:
             if pattern.search(line):
                 return name
         return None
-
-
-def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regex for many, each keeping its own case sensitivity: "(?i)x" becomes "(?i:x)"."""
-    if not patterns:
-        return None
-    return re.compile("|".join(_scoped(p) for p in patterns))
-
-
-def _scoped(pattern: re.Pattern[str]) -> str:
-    text = pattern.pattern.removeprefix("(?i)")
-    return f"(?i:{text})" if pattern.flags & re.IGNORECASE else f"(?:{text})"
 
 
 def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsfigures.text import word_alternation
+from newsfigures.text import alternation, word_alternation
 
 
 class AliasTable:
@@ -45,10 +45,6 @@ def _opening_words(words: list[str]) -> str:
     return word_alternation(words) if words else r"\b"
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 class ProvenanceRules:
     """Compiled place, group and attribution patterns."""
 
@@ -72,19 +68,19 @@ class ProvenanceRules:
         self.group_category = {name: group.get("category") for name, group in groups.items()}
         self.group_category_applies_to = set(vocabulary.get("group_category_applies_to", []))
         self.group = (
-            re.compile(rf"(?<![\w-])(?:{_alternation(list(self.groups))})(?![\w-])")
+            re.compile(rf"(?<![\w-])(?:{alternation(list(self.groups))})(?![\w-])")
             if self.groups
             else None
         )
 
         config = vocabulary.get("attribution", {})
-        verbs = _alternation(config.get("verbs", ["said"]))
-        connectors = _alternation(config.get("name_connectors", []))
+        verbs = alternation(config.get("verbs", ["said"]))
+        connectors = alternation(config.get("name_connectors", []))
         max_words = int(config.get("max_name_words", 8))
         name = rf"{cap}(?:\s+(?:(?:{connectors})\s+)*{cap}){{0,{max_words - 1}}}"
-        pronouns = _alternation(config.get("pronouns", []))
+        pronouns = alternation(config.get("pronouns", []))
         speaker = rf"(?P<who>(?:the\s+)?{name}|(?:{pronouns}))"
-        roles = _alternation(config.get("roles", []))
+        roles = alternation(config.get("roles", []))
         # "a senior SDF official", "SDF and coalition officials", "the war monitor"
         role = rf"(?P<who>(?:(?i:an?|the)\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}(?:{roles}))"
         # Patterns that open with a listed word open with it as a literal-first alternation,

@@ -4,7 +4,7 @@ decoded original text, so every extracted span can be traced back with text[star
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _LINE = re.compile(r"[^\r\n]*")
@@ -47,6 +47,23 @@ def stripped(text: str, segment: Segment) -> Segment:
 
 def word_count(chunk: str) -> int:
     return len(_WORD.findall(chunk))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Words as an escaped regex alternation, longest first (the longest spelling wins)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def combined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex trying many, each keeping its own case sensitivity ("(?i)x" or a pattern
+    compiled with IGNORECASE becomes "(?i:x)"): one search instead of one per pattern."""
+    if not patterns:
+        return None
+    scoped = []
+    for pattern in patterns:
+        body = pattern.pattern.removeprefix("(?i)")
+        scoped.append(f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})")
+    return re.compile("|".join(scoped))
 
 
 def word_alternation(words: Iterable[str], ignore_case: bool = False) -> str:
