@@ -639,8 +639,10 @@ def _ruled_out(text: str, tokens: list[Token], number: _Number, grammar: FigureG
     reach = grammar.context_chars
     after = text[end : min(end + reach, tokens[-1].end)]
     before = text[max(tokens[0].start, start - reach) : start]
+    # `after` patterns are tried only where the text after the number starts (a match, not a
+    # search): a search would try every pattern at each of the `reach` positions.
     return bool(
-        (grammar.not_after and grammar.not_after.search(after))
+        (grammar.not_after and grammar.not_after.match(after))
         or (grammar.not_before and grammar.not_before.search(before))
     )
 
