@@ -238,17 +238,20 @@ class FigureGrammar:
         )
 
         number_words = set(self.units) | set(self.scales) | set(self.fractions)
-        # Words a figure can open with (besides digits): the rest of a sentence is skipped.
-        self.start_words = (
-            number_words
-            | self.vague.first_words()
-            | self.qualifiers.first_words()
-            | {"a", "an", "between", "from"}
-        )
+        # Words a number can open with (besides digits); a lead word only when what follows
+        # it could open one too ("a dozen", "between 300 and 500", not "a man", "from Raqqa").
+        self.number_openers = (number_words | self.vague.first_words()) - _LEAD_WORDS
+        # Words a figure can open with: the rest of a sentence is skipped.
+        self.start_words = self.number_openers | self.qualifiers.first_words() | _LEAD_WORDS
         anchors = (number_words | self.vague.first_words()) - {"a", "an"}
         self.anchor = re.compile(
             digit_alternation() + "|" + word_alternation(anchors, ignore_case=True)
         )
+
+
+# Words that open a number only with one after them: "a dozen", "between 300 and 500", "from
+# 300 to 500".
+_LEAD_WORDS = frozenset({"a", "an", "between", "from"})
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:
@@ -452,6 +455,9 @@ def _figure_at(
     if matched:
         length, qualifier = matched
         j = i + length
+    # Most candidate openings ("in", "a", "from", "as") open no number: a cheap test first.
+    if not _may_open_number(tokens, j, grammar):
+        return None, i + 1
     number = _range_between(tokens, j, grammar) or _quantity(tokens, j, grammar)
     if number is None:
         return None, i + 1
@@ -515,6 +521,19 @@ def _figure_at(
 
 
 # -- numbers ------------------------------------------------------------------------------
+
+
+def _may_open_number(tokens: list[Token], j: int, grammar: FigureGrammar) -> bool:
+    """Token j could be the first of a number: a digit, a number word, the first word of a
+    vague quantity, or a lead word ("a", "between") before one of those."""
+    if j >= len(tokens):
+        return False
+    token = tokens[j]
+    if token.is_number or token.lower in grammar.number_openers:
+        return True
+    return token.lower in _LEAD_WORDS and (
+        _may_open_number(tokens, j + 1, grammar) or grammar.vague.match(tokens, j) is not None
+    )
 
 
 def _quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
