@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from newsfigures.text import alternation, digit_alternation, word_alternation
+from newsfigures.text import (
+    alternation,
+    caseless_alternation,
+    digit_alternation,
+    word_alternation,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +55,13 @@ class DateGrammar:
             for number, names in config["weekdays"].items()
             for name in names
         }
-        self.month_pattern = alternation(list(self.month_by_name))
+        # Month and weekday names inside the IGNORECASE date patterns.
+        self.month_pattern = caseless_alternation(self.month_by_name)
         self.any_month = re.compile(word_alternation(self.month_by_name, ignore_case=True))
         self.month_pattern_cased = alternation(
             [name for names in config["months"].values() for name in names]
         )
-        self.weekday_pattern = alternation(list(self.weekday_by_name))
+        self.weekday_pattern = caseless_alternation(self.weekday_by_name)
         # Each written format, and whether its all-numeric form puts the month first.
         self.full = [
             (self._compile(f["pattern"]), f.get("order", "month_first") == "month_first")
@@ -76,7 +82,7 @@ class DateGrammar:
             else None
         )
         self.relative_days = {k.lower(): int(v) for k, v in config.get("relative_days", {}).items()}
-        prefixes = alternation(config.get("weekday_prefixes", ["on"]))
+        prefixes = caseless_alternation(config.get("weekday_prefixes", ["on"]))
         self.anchored_days = {k.lower(): int(v) for k, v in config.get("anchored_days", {}).items()}
         self.anchored = (
             re.compile(word_alternation(self.anchored_days, ignore_case=True))
@@ -101,7 +107,7 @@ class DateGrammar:
         self.relative = re.compile(
             rf"\b(?:(?:{prefixes})\s+)?(?P<weekday>{self.weekday_pattern})\b(?!,?\s+(?:{self.month_pattern})\b)"
             + (
-                rf"|\b(?P<relative>{alternation(list(self.relative_days))})\b"
+                rf"|\b(?P<relative>{caseless_alternation(self.relative_days)})\b"
                 if self.relative_days
                 else ""
             ),
