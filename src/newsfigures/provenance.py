@@ -79,10 +79,14 @@ class ProvenanceRules:
         max_words = int(config.get("max_name_words", 8))
         name = rf"{cap}(?:\s+(?:(?:{connectors})\s+)*{cap}){{0,{max_words - 1}}}"
         pronouns = alternation(config.get("pronouns", []))
-        speaker = rf"(?P<who>(?:the\s+)?{name}|(?:{pronouns}))"
+        # Each branch opens with a literal or a character class, which `re` rules out at a
+        # glance; an optional "(?:the\s+)?" in front would be entered at every position.
+        speaker = rf"(?P<who>the\s+{name}|{name}|(?:{pronouns}))"
         roles = alternation(config.get("roles", []))
         # "a senior SDF official", "SDF and coalition officials", "the war monitor"
-        role = rf"(?P<who>(?:(?i:an?|the)\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}(?:{roles}))"
+        role = (
+            rf"(?P<who>(?:[Aa][Nn]?\s+|[Tt][Hh][Ee]\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}(?:{roles}))"
+        )
         # Patterns that open with a listed word open with it as a literal-first alternation,
         # which `re` scans for quickly (see text.word_alternation).
         before = _opening_words(config.get("verbs_before_speaker", ["said"]))
