@@ -36,20 +36,24 @@ from newsfigures.text import (
     word_alternation,
 )
 
+_LETTER = r"[^\W\d_]"
 _TOKEN = re.compile(
+    # Every branch opens with a character class, which `re` checks before entering the branch
+    # (a named group in front would be entered at every position, spaces included); a
+    # token's kind is read from its first character instead.
     # Most tokens are plain words followed by a space: tried first, and taken only when no
     # other reading could start there (atomic, so it never backs off to a shorter word).
-    # Numbers and punctuation start with characters no word does, so they come next.
-    r"(?P<word>(?>[^\W\d_]+(?:['’][^\W\d_]+)*))(?![\w.-])"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>[a-z]{1,2}\b)?"
-    r"|(?P<punct>[^\w\s])"
+    rf"{_LETTER}(?>{_LETTER}*(?:['’]{_LETTER}+)*)(?![\w.-])"
+    # A number ("1,500", "4.1"), with a scale suffix ("1.5m") kept on it.
+    r"|\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[a-z]{1,2}\b)?"
+    r"|[^\w\s]"
     # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
     # single words, not numbers.
-    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
-    r"|(?P<code>[^\W\d_]+-?\d[\w]*)"
-    r"|(?P<other_word>[^\W\d_]+(?:['’][^\W\d_]+)*)",
-    re.UNICODE,
+    rf"|{_LETTER}\.(?:{_LETTER}\.)+"
+    rf"|{_LETTER}+-?\d\w*"
+    rf"|{_LETTER}+(?:['’]{_LETTER}+)*",
 )
+_SUFFIX_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and there are many
@@ -88,17 +92,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     found = []
     append = found.append
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        kind = match.lastgroup
-        if kind == "num" or kind == "suffix":
+        piece = match.group()
+        begin = match.start()
+        if piece[0].isdecimal():
             # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
-            piece, begin = match.group("num"), match.start()
-            append(
-                Token(piece, piece, begin, begin + len(piece), True, match.group("suffix"), False)
-            )
+            number = piece.rstrip(_SUFFIX_LETTERS)
+            suffix = piece[len(number) :] or None
+            append(Token(number, number, begin, begin + len(number), True, suffix, False))
         else:
-            piece = match.group()
-            word = kind != "punct"
-            append(Token(piece, piece.lower(), match.start(), match.end(), False, None, word))
+            # A word, or a punctuation mark (the only tokens opening with neither a letter
+            # nor a digit).
+            word = piece[0].isalnum()
+            append(Token(piece, piece.lower(), begin, match.end(), False, None, word))
     return found
 
 
