@@ -248,9 +248,9 @@ class FigureGrammar:
         self.number_openers = (number_words | self.vague.first_words()) - _LEAD_WORDS
         # Words a figure can open with: the rest of a sentence is skipped.
         self.start_words = self.number_openers | self.qualifiers.first_words() | _LEAD_WORDS
-        anchors = (number_words | self.vague.first_words()) - {"a", "an"}
+        # A sentence holds a figure only if it has a digit or one of these words.
         self.anchor = re.compile(
-            digit_alternation() + "|" + word_alternation(anchors, ignore_case=True)
+            digit_alternation() + "|" + word_alternation(self.number_openers, ignore_case=True)
         )
 
 
