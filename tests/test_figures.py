@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -354,3 +355,14 @@ def test_events_from_verbs_before_adjectives_and_from_the_counted_noun(
     grammar: FigureGrammar, sentence: str, event: str
 ) -> None:
     assert figures_in(sentence, grammar)[0].event == event
+
+
+def test_range_frames_are_read_from_the_vocabulary(project: Project) -> None:
+    vocabulary = {**project.vocabulary, "range_frames": {"from": "through"}}
+    edited = FigureGrammar(dataclasses.replace(project, vocabulary=vocabulary))
+    text = "From 300 through 500 people fled, and between 10 and 20 soldiers died."
+    spans = [(f.span, f.value_low, f.value_high) for f in figures_in(text, edited)]
+    assert spans[0] == ("From 300 through 500 people", 300, 500)
+    # "between" is no longer a range frame: only "20 soldiers" is a figure there.
+    assert ("10 and 20 soldiers", 10, 20) not in spans
+    assert all("between" not in span for span, _, _ in spans)

@@ -188,6 +188,15 @@ class FigureGrammar:
         self.range_connectors = PhraseTable()
         for connector in vocab.get("range_connectors", []):
             self.range_connectors.add(connector, True)
+        self.range_frames = {
+            opening.lower(): joiner.lower()
+            for opening, joiner in vocab.get(
+                "range_frames", {"between": "and", "from": "to"}
+            ).items()
+        }
+        self.articles = {a.lower() for a in vocab.get("indefinite_articles", ["a", "an"])}
+        # Words that open a number only with one after them: "a dozen", "between 300 and 500".
+        self.lead_words = set(self.range_frames) | self.articles
 
         self.entities = PhraseTable(plural_last_word=True)
         for category, nouns in vocab["entities"].items():
@@ -245,18 +254,13 @@ class FigureGrammar:
         number_words = set(self.units) | set(self.scales) | set(self.fractions)
         # Words a number can open with (besides digits); a lead word only when what follows
         # it could open one too ("a dozen", "between 300 and 500", not "a man", "from Raqqa").
-        self.number_openers = (number_words | self.vague.first_words()) - _LEAD_WORDS
+        self.number_openers = (number_words | self.vague.first_words()) - self.lead_words
         # Words a figure can open with: the rest of a sentence is skipped.
-        self.start_words = self.number_openers | self.qualifiers.first_words() | _LEAD_WORDS
+        self.start_words = self.number_openers | self.qualifiers.first_words() | self.lead_words
         # A sentence holds a figure only if it has a digit or one of these words.
         self.anchor = re.compile(
             digit_alternation() + "|" + word_alternation(self.number_openers, ignore_case=True)
         )
-
-
-# Words that open a number only with one after them: "a dozen", "between 300 and 500", "from
-# 300 to 500".
-_LEAD_WORDS = frozenset({"a", "an", "between", "from"})
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:
@@ -536,7 +540,7 @@ def _may_open_number(tokens: list[Token], j: int, grammar: FigureGrammar) -> boo
     token = tokens[j]
     if token.is_number or token.lower in grammar.number_openers:
         return True
-    return token.lower in _LEAD_WORDS and (
+    return token.lower in grammar.lead_words and (
         _may_open_number(tokens, j + 1, grammar) or grammar.vague.match(tokens, j) is not None
     )
 
@@ -560,12 +564,12 @@ def _quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | 
 
 def _range_between(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Number | None:
     """ "between 300 and 500", "from 300 to 500"."""
-    if j >= len(tokens) or tokens[j].lower not in ("between", "from"):
+    joiner = grammar.range_frames.get(tokens[j].lower) if j < len(tokens) else None
+    if joiner is None:
         return None
     first = _number(tokens, j + 1, grammar)
     if first is None or first.end >= len(tokens):
         return None
-    joiner = "and" if tokens[j].lower == "between" else "to"
     if tokens[first.end].lower != joiner:
         return None
     second = _number(tokens, first.end + 1, grammar)
@@ -617,11 +621,15 @@ def _number_words(tokens: list[Token], j: int, grammar: FigureGrammar) -> _Numbe
                 current = 0
             numeric_words += 1
         elif word in grammar.fractions and (
-            numeric_words or k == j or tokens[k - 1].lower in ("a", "an")
+            numeric_words or k == j or tokens[k - 1].lower in grammar.articles
         ):
             current = (current or 1) * grammar.fractions[word]
             numeric_words += 1
-        elif word in ("a", "an") and k == j and (nxt in grammar.scales or nxt in grammar.fractions):
+        elif (
+            word in grammar.articles
+            and k == j
+            and (nxt in grammar.scales or nxt in grammar.fractions)
+        ):
             current = 1
         elif not _joins_number_words(tokens, j, k, numeric_words, grammar):
             break
@@ -647,9 +655,9 @@ def _joins_number_words(
         return previous in grammar.tens and following in grammar.units
     if word == "and":
         return bool(numeric_words) and following in grammar.units
-    if word in ("a", "an", "of"):
+    if word in grammar.articles or word == "of":
         return (previous in grammar.fractions or previous == "of") and (
-            following in grammar.scales or following in ("a", "an")
+            following in grammar.scales or following in grammar.articles
         )
     return False
 
