@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run check test lint score compare serve clean
+.PHONY: setup run check test test-fast lint score compare serve clean
 
 setup: $(STAMP)
 
@@ -31,7 +31,7 @@ check: setup
 	$(BIN)/newsfigures check --seeds seeds
 
 score: setup
-	$(BIN)/newsfigures score --seeds seeds --gold tests/gold/seeds
+	$(BIN)/newsfigures score --seeds seeds --gold tests/annotations/seeds
 
 # newsfigures vs quantulum3, side by side (quantulum3 lives in its own venv, not a dependency).
 BENCH := .venv-bench
@@ -48,5 +48,10 @@ lint: setup
 test: setup lint check
 	$(BIN)/pytest
 
+# The unit lane: no Prefect flow, no fault suite.
+test-fast: setup
+	$(BIN)/pytest -m "not prefect and not faults"
+
 clean:
-	rm -rf $(VENV) $(BENCH) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet warehouse/staging
+	rm -rf $(VENV) $(BENCH) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet \
+	  warehouse/staging warehouse/.state warehouse/.lock

@@ -1,7 +1,7 @@
 """Side-by-side benchmark: newsfigures' figure extraction against quantulum3.
 
-Both tools read the same annotated articles (the seeds, with gold in tests/gold/seeds; the
-test corpus, with gold in tests/corpus/gold; the held-out set in tests/corpus_holdout) and are
+Both tools read the same annotated articles (the seeds, with gold in tests/annotations/seeds;
+the annotated sets under tests/annotations/: corpus and holdout, each articles/ + gold/) and are
 scored by the project's own scorer,
 `newsfigures.scoring.score_document`, so one matching rule applies to both: a prediction
 matches a gold figure when their spans overlap and low/high agree (for a vague gold figure the
@@ -66,7 +66,6 @@ from typing import Any
 
 from newsfigures.config import load_project
 from newsfigures.extract import Extractor
-from newsfigures.ingest import RawDocument
 from newsfigures.scoring import (
     DocumentScore,
     GoldFigure,
@@ -76,14 +75,18 @@ from newsfigures.scoring import (
     load_gold,
     score_document,
 )
+from newsfigures.sources.records import RawDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_SETS: dict[str, tuple[Path, Path]] = {
-    "seeds": (ROOT / "seeds", ROOT / "tests" / "gold" / "seeds"),
-    "corpus": (ROOT / "tests" / "corpus" / "articles", ROOT / "tests" / "corpus" / "gold"),
+    "seeds": (ROOT / "seeds", ROOT / "tests" / "annotations" / "seeds"),
+    "corpus": (
+        ROOT / "tests" / "annotations" / "corpus" / "articles",
+        ROOT / "tests" / "annotations" / "corpus" / "gold",
+    ),
     "holdout": (
-        ROOT / "tests" / "corpus_holdout" / "articles",
-        ROOT / "tests" / "corpus_holdout" / "gold",
+        ROOT / "tests" / "annotations" / "holdout" / "articles",
+        ROOT / "tests" / "annotations" / "holdout" / "gold",
     ),
 }
 TOOLS = ("newsfigures", "quantulum3")
@@ -264,7 +267,7 @@ def _occurrences(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
 def load_articles(set_name: str) -> list[Article]:
     """The articles of one set that have a gold file, decoded as newsfigures ingests them."""
     articles_dir, gold_dir = ARTICLE_SETS[set_name]
-    settings = load_project(ROOT).settings.get("ingest", {})
+    settings = load_project(ROOT).settings.ingest
     articles = []
     for gold_path, raw in gold_articles(articles_dir, gold_dir, settings):
         _, gold = load_gold(gold_path, raw.text)

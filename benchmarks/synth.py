@@ -36,7 +36,7 @@ regenerated on its own (`article(i, seed)`), e.g. by parallel workers.
 
 writes OUT_DIR/00000/000000.txt ... and OUT_DIR/gold.jsonl, one JSON object per article:
 {"file", "encoding", "crlf", "doc", "figures", "dates", "non_figures"}. "doc" and "figures"
-have the shape of the gold files in tests/corpus/gold, each figure with "start"/"end" added;
+have the shape of the gold files in tests/annotations/corpus/gold, each figure with "start"/"end" added;
 "dates" maps relative-date phrases to ISO dates, like the gold files' "dates".
 """
 
@@ -2079,13 +2079,14 @@ def score(out_dir: Path, limit: int, show: int = 10) -> str:
     dates); lists up to `show` misses and extras. Needs newsfigures importable."""
     from newsfigures.config import load_project
     from newsfigures.extract import Extractor
-    from newsfigures.figures import date_expressions
-    from newsfigures.ingest import RawDocument, read_article
+    from newsfigures.extract.figures import date_expressions
     from newsfigures.scoring import GoldFigure, Score, score_dates, score_document
+    from newsfigures.sources.read import read_file
+    from newsfigures.sources.records import RawDocument
 
     project = load_project(Path(__file__).resolve().parents[1])
     extractor = Extractor(project)
-    settings = project.settings.get("ingest", {})
+    settings = project.settings.ingest
     documents = []
     started = time.perf_counter()
     with (out_dir / "gold.jsonl").open(encoding="utf-8") as lines:
@@ -2093,7 +2094,7 @@ def score(out_dir: Path, limit: int, show: int = 10) -> str:
             if number >= limit:
                 break
             entry = json.loads(line)
-            raw = read_article(out_dir / entry["file"], out_dir, settings)
+            raw = read_file(out_dir / entry["file"], out_dir, settings)
             if not isinstance(raw, RawDocument):
                 raise ValueError(f"{entry['file']}: {raw.reason}")
             figures = [GoldFigure.from_entry(f, f["start"], f["end"]) for f in entry["figures"]]

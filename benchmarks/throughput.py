@@ -33,7 +33,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import synth  # noqa: E402
 
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
-# The run's steps on the wall clock (newsfigures.runner.STEPS); the serial ones follow extract.
+# The run's steps on the wall clock (newsfigures.run.runner.STEPS); the serial ones follow extract.
 STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
 
 
@@ -126,14 +126,15 @@ def side_by_side(corpus: Path, count: int, scratch: Path, repeat: int = 3) -> st
     benchmark venv (`make compare` sets it up), in its own process."""
     from newsfigures.config import load_project
     from newsfigures.extract import Extractor
-    from newsfigures.ingest import RawDocument, read_article
+    from newsfigures.sources.read import read_file
+    from newsfigures.sources.records import RawDocument
 
     project = load_project(ROOT)
     extractor = Extractor.of(project)
-    ingest = project.settings.get("ingest", {})
+    ingest = project.settings.ingest
     documents = []
     for path in sorted(corpus.rglob("*.txt"))[:count]:
-        raw = read_article(path, corpus, ingest)
+        raw = read_file(path, corpus, ingest)
         if isinstance(raw, RawDocument):
             documents.append(raw)
     texts = [raw.text for raw in documents]

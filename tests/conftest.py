@@ -7,39 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import FIXTURES, REPO, SEEDS, fault_tally, memory_tally
 
-REPO = Path(__file__).resolve().parents[1]
 # Prefect reads these at import time: ephemeral mode, offline, state inside the project.
 os.environ.setdefault("PREFECT_HOME", str(REPO / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from newsfigures.config import Project, load_project  # noqa: E402
-from newsfigures.extract import Extractor  # noqa: E402
-
-SEEDS = REPO / "seeds"
-GOLD = REPO / "tests" / "gold" / "seeds"
-FIXTURES = REPO / "tests" / "fixtures"
-
-
-class FaultTally:
-    """What the fault suite tried and survived, printed at the end of the session."""
-
-    def __init__(self) -> None:
-        self.inputs = self.survived = self.lost = self.duplicated = 0
-
-    def record(self, inputs: int, survived: int, lost: int, duplicated: int) -> None:
-        self.inputs += inputs
-        self.survived += survived
-        self.lost += lost
-        self.duplicated += duplicated
-
-
-fault_tally = FaultTally()
+from newsfigures.config import Project, load_project
+from newsfigures.extract import Extractor
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    for line in memory_tally:
+        terminalreporter.write_line(f"peak memory: {line}")
     if fault_tally.inputs:
         terminalreporter.write_line(
             f"fault suite: inputs tried {fault_tally.inputs}, faults survived "

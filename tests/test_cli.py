@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO
+from support import REPO
 
 CLI = [sys.executable, "-m", "newsfigures.cli"]
 
@@ -100,7 +100,7 @@ def test_score_prints_precision_recall_and_f1() -> None:
 
 @pytest.mark.prefect
 def test_run_on_a_busy_warehouse_says_who_holds_it(seeds_copy: Path, tmp_path: Path) -> None:
-    from newsfigures.lock import warehouse_lock
+    from newsfigures.load.lock import warehouse_lock
 
     with warehouse_lock(tmp_path, "the-scheduled-run"):
         result = newsfigures(

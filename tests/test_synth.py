@@ -15,8 +15,9 @@ import pytest
 
 from newsfigures.config import Project, load_project
 from newsfigures.extract import Extractor
-from newsfigures.ingest import RawDocument, read_article
 from newsfigures.scoring import GoldFigure, Score, score_document
+from newsfigures.sources.read import read_file
+from newsfigures.sources.records import RawDocument
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -35,7 +36,7 @@ def _gold_lines(out_dir: Path) -> list[dict[str, Any]]:
 
 
 def _read(out_dir: Path, rel: str, project: Project) -> RawDocument:
-    raw = read_article(out_dir / rel, out_dir, project.settings.get("ingest", {}))
+    raw = read_file(out_dir / rel, out_dir, project.settings.ingest)
     assert isinstance(raw, RawDocument), raw
     return raw
 

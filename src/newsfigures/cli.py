@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
         "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
     )
     score.add_argument(
-        "--gold", type=Path, default=Path("tests/gold/seeds"), help="folder of gold JSON files"
+        "--gold",
+        type=Path,
+        default=Path("tests/annotations/seeds"),
+        help="folder of gold JSON files",
     )
     score.add_argument(
         "-v", "--verbose", action="store_true", help="list misses, extras and disagreements"
@@ -97,12 +100,17 @@ def _prefect_environment(project_root: Path, verbose: bool) -> None:
 
 
 def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
-    from newsfigures.report import run_summary
+    from newsfigures.run.preflight import preflight
+    from newsfigures.run.report import run_summary
+    from newsfigures.run.runner import Paths
 
-    _prefect_environment(project_root, args.verbose)
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_ERROR
+    # The declarations are checked before Prefect starts and before any article is read.
+    project = load_project(project_root)
+    preflight(project, Paths.of(args.seeds, args.warehouse, project).state)
+    _prefect_environment(project_root, args.verbose)
     from flows.pipeline import run_pipeline
 
     status = nullcontext()
@@ -114,41 +122,32 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
         summary = run_pipeline(
             str(args.seeds), str(args.warehouse), str(project_root), args.wait, args.dask_address
         )
-    print(run_summary(summary, str(args.seeds), verbose=args.verbose))
+    print(run_summary(summary, str(args.seeds), project.settings.ingest.include, args.verbose))
     return summary.exit_code
 
 
 def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
-    from newsfigures.batch import merge_batches, process_batch
-    from newsfigures.ingest import discover
-    from newsfigures.report import check_report
-    from newsfigures.runs import new_run_id
+    from newsfigures.run import runner
+    from newsfigures.run.report import check_report
 
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_ERROR
     project = load_project(project_root)
-    paths = discover(args.seeds, project.settings.get("ingest", {}).get("include", ["*.txt"]))
-    run_id = new_run_id()
-    # The same two steps as a run, without Prefect: per-batch checks, then run-level ones.
-    result = merge_batches([process_batch(paths, args.seeds, project, run_id)], project, run_id)
-    rejects = result.rejects.to_pylist()
+    # The run's own sequence, into a throwaway staging area, stopped before the commit.
+    summary = runner.check(args.seeds, project, runner.LocalExecutor())
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "files": result.files_seen,
-                    "errors": result.errors,
-                    "warnings": result.warnings,
-                    "rejects": rejects,
-                },
-                indent=2,
-                default=str,
-            )
-        )
+        report = {
+            "files": summary.files_seen,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "rejects": summary.rejects,
+        }
+        print(json.dumps(report, indent=2, default=str))
     else:
-        print(check_report(rejects, result.files_seen, str(args.seeds), not args.errors_only))
-    return EXIT_VIOLATIONS if result.errors else EXIT_OK
+        include = project.settings.ingest.include
+        print(check_report(summary, str(args.seeds), include, not args.errors_only))
+    return EXIT_VIOLATIONS if summary.errors else EXIT_OK
 
 
 def _cmd_score(args: argparse.Namespace, project_root: Path) -> int:
@@ -162,7 +161,7 @@ def _cmd_score(args: argparse.Namespace, project_root: Path) -> int:
 def _cmd_serve(args: argparse.Namespace, project_root: Path) -> int:
     # Long-running: keep Prefect's INFO logs, so every scheduled run shows up.
     _prefect_environment(project_root, verbose=True)
-    from newsfigures.serve import serve
+    from newsfigures.run.serve import serve
 
     serve(project_root, args.deployment)
     return EXIT_OK
@@ -175,12 +174,27 @@ def main(argv: list[str] | None = None) -> int:
         handlers = {"run": _cmd_run, "check": _cmd_check, "score": _cmd_score, "serve": _cmd_serve}
         return handlers[args.command](args, project_root)
     except ConfigError as exc:
-        print(f"error: configuration: {exc}", file=sys.stderr)
+        # One problem per line, each naming its file, line, key and value.
+        print("error: the declarations cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
     except Exception as exc:  # the CLI's contract: a message and exit 2, never a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"error: {_said(exc)}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _said(exc: Exception) -> str:
+    """The message of an error the pipeline raises on purpose; else its type as well. The
+    pipeline's own errors may arrive wrapped (a Prefect flow re-raises a task's failure)."""
+    from newsfigures.load.lock import WarehouseBusy
+    from newsfigures.load.publish import PublishRefused
+    from newsfigures.run.runner import DiskFull, IncompleteRun
+    from newsfigures.validate.apply import ContractViolation
+
+    ours = (WarehouseBusy, PublishRefused, DiskFull, IncompleteRun, ContractViolation)
+    return str(exc) if isinstance(exc, ours) else f"{type(exc).__name__}: {exc}"
 
 
 if __name__ == "__main__":

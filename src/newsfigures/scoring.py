@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from newsfigures.config import Project
-from newsfigures.dates import FoundDate
+from newsfigures.config.settings import Ingest
 from newsfigures.extract import ExtractedDocument, Extractor
-from newsfigures.figures import Figure, date_expressions
-from newsfigures.ingest import RawDocument, read_article
+from newsfigures.extract.dates import FoundDate
+from newsfigures.extract.figures import Figure, date_expressions
+from newsfigures.sources.read import read_file
+from newsfigures.sources.records import RawDocument
 
 METADATA_FIELDS = ("title", "published_date", "outlet", "agencies", "dateline")
 
@@ -225,7 +227,7 @@ def score_document(
 
 
 def gold_articles(
-    articles_dir: Path, gold_dir: Path, settings: dict[str, Any]
+    articles_dir: Path, gold_dir: Path, settings: Ingest
 ) -> Iterator[tuple[Path, RawDocument]]:
     """Each gold file of `gold_dir` with its article from `articles_dir` (same name, any
     extension), decoded as the pipeline ingests it."""
@@ -236,7 +238,7 @@ def gold_articles(
         candidates = [p for p in articles_dir.glob(gold_path.stem + ".*") if p.suffix != ".json"]
         if not candidates:
             raise ValueError(f"{gold_path}: no article named {gold_path.stem}.* in {articles_dir}")
-        raw = read_article(candidates[0], articles_dir, settings)
+        raw = read_file(candidates[0], articles_dir, settings)
         if not isinstance(raw, RawDocument):
             raise ValueError(f"{candidates[0]}: {raw.reason}")
         yield gold_path, raw
@@ -245,7 +247,7 @@ def gold_articles(
 def score_folder(project: Project, articles_dir: Path, gold_dir: Path) -> Score:
     """Score every article in `articles_dir` that has a gold file of the same name."""
     extractor = Extractor(project)
-    settings = project.settings.get("ingest", {})
+    settings = project.settings.ingest
     documents = []
     for gold_path, raw in gold_articles(articles_dir, gold_dir, settings):
         doc_gold, figures = load_gold(gold_path, raw.text)

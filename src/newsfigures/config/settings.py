@@ -1,0 +1,114 @@
+"""config/settings.yml (how the engine runs) and config/bounds.yml (what is plausible), as
+typed declarations. The files hold every value; a key missing from them is an error, so no
+default hides in code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from newsfigures.config.types import (
+    Count,
+    Declared,
+    Encoding,
+    MemorySize,
+    PositiveInt,
+    RelativePath,
+    Word,
+    Words,
+)
+
+# -- settings.yml ------------------------------------------------------------------------------
+
+
+class Ingest(Declared):
+    include: Annotated[Words, Field(min_length=1)]
+    # Names matching these are not listed at all (editor and system files).
+    exclude: Words
+    encodings: Annotated[list[Encoding], Field(min_length=1)]
+    max_bytes: PositiveInt
+    html_markers: Words
+
+
+class Batch(Declared):
+    size: PositiveInt
+
+
+class Execution(Declared):
+    task_runner: Literal["auto", "thread", "process", "dask"]
+    process_from_files: PositiveInt
+    workers: PositiveInt
+    dask_address: str | None
+
+
+class MetadataSettings(Declared):
+    header_max_lines: PositiveInt
+    body_min_words: PositiveInt
+    title_max_words: PositiveInt
+    chrome_max_chars: PositiveInt
+    dateline_max_chars: PositiveInt
+
+
+def _file_name(value: str) -> str:
+    if "/" in value or value in ("", ".", ".."):
+        raise ValueError("expected a file name, not a path")
+    return value
+
+
+class Warehouse(Declared):
+    database: Annotated[str, AfterValidator(_file_name)]
+    state_database: RelativePath
+    deleted_files: Literal["retire", "delete"]
+    lock_wait_seconds: Annotated[float, Field(ge=0)]
+    storage_compatibility_version: Annotated[str, Field(pattern=r"^v\d+\.\d+\.\d+$")] | None
+    memory_limit: MemorySize | None
+    temp_directory: RelativePath | None
+    views: RelativePath
+    # Parquet snapshots of this many runs are kept (the newest is `parquet/current`).
+    keep_snapshots: PositiveInt
+
+
+class TextSettings(Declared):
+    sentence_max_chars: PositiveInt
+
+
+class Settings(Declared):
+    ingest: Ingest
+    text: TextSettings
+    batch: Batch
+    execution: Execution
+    metadata: MetadataSettings
+    warehouse: Warehouse
+
+
+# -- bounds.yml --------------------------------------------------------------------------------
+
+
+class PublishedDateWindow(Declared):
+    earliest: date
+    latest: date | Literal["today"]
+
+
+class SuspectDates(Declared):
+    max_days_after_text: PositiveInt
+    max_days_apart: Count
+    min_sentence_words: PositiveInt
+    min_shared_sentences: PositiveInt
+    max_docs_per_shared_sentence: PositiveInt
+
+
+class Bounds(Declared):
+    value_bounds: dict[Word, PositiveInt]
+    published_date: PublishedDateWindow
+    suspect_dates: SuspectDates
+
+    @model_validator(mode="after")
+    def _has_default(self) -> Bounds:
+        if "default" not in self.value_bounds:
+            raise ValueError("value_bounds needs a `default` bound for unlisted categories")
+        return self
+
+    def bound_of(self, category: str) -> int:
+        return self.value_bounds.get(category, self.value_bounds["default"])

@@ -1,0 +1,51 @@
+"""What happened to the counted: the event cue nearest a figure, or the figure's own words."""
+
+from __future__ import annotations
+
+from newsfigures.extract.grammar import FigureGrammar
+from newsfigures.extract.tokens import Token
+
+
+def figure_event(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
+    """The event cue nearest the figure: after it (the figure as subject) or before it; with
+    none near, what the span's own words say ("thousands of bodies", "76 wounded
+    Palestinians")."""
+    return _event_cue(tokens, start, end, grammar) or _event_in_span(tokens, start, end, grammar)
+
+
+def _event_in_span(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
+    for k in range(start, end):
+        matched = grammar.entity_events.match(tokens, k) or grammar.event_cues.match(tokens, k)
+        if matched and k + matched[0] <= end:
+            return matched[1]
+    return None
+
+
+def _event_cue(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
+    best: tuple[int, str] | None = None
+    words = 0
+    for k in range(end, len(tokens)):
+        if tokens[k].lower in grammar.event_stops:
+            break
+        matched = grammar.event_cues.match(tokens, k)
+        if matched and grammar.entities.match(tokens, k + matched[0]):
+            matched = None  # an adjective of a noun ("wounded Palestinians"), not the verb
+        if matched:
+            best = (words, matched[1])
+            break
+        if tokens[k].is_word:
+            words += 1
+            if words > grammar.event_after:
+                break
+    words = 0
+    for k in range(start - 1, -1, -1):
+        matched = grammar.event_cues.match(tokens, k)
+        if matched and k + matched[0] <= start:
+            if best is None or words < best[0]:
+                best = (words, matched[1])
+            break
+        if tokens[k].is_word:
+            words += 1
+            if words > grammar.event_before:
+                break
+    return best[1] if best else None

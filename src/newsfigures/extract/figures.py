@@ -1,0 +1,297 @@
+"""Figures stage: every count of people or things an article reports.
+
+The grammar is read from config/vocabulary.yml; this module is the engine that applies it:
+
+    [qualifier] NUMBER [range] [more] [of [the]] [modifiers] NOUN [, NOUN and NOUN]
+
+A NUMBER is digits ("1,500", "1.5 million"), number words ("two hundred", "a dozen",
+"a quarter of a million") or a vague quantity ("dozens", "tens of thousands"). Text touching
+the number that makes it an age, duration, percentage, amount of money, distance, date, time
+or identifier rules it out. With no noun after it, a qualified number takes the noun it
+refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
+cue in the sentence gives the event, and the sentence's date the event date.
+
+Sentences are tokenised only when a cheap anchor pattern finds something number-like in
+them: most sentences of an article carry no figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from newsfigures.extract.dates import FoundDate, sentence_date
+from newsfigures.extract.entities import entity_after, entity_before
+from newsfigures.extract.events import figure_event
+from newsfigures.extract.grammar import FigureGrammar
+from newsfigures.extract.numbers import (
+    may_open_number,
+    may_stand_alone,
+    quantity,
+    range_between,
+    ruled_out,
+)
+from newsfigures.extract.text import Segment, split_sentences
+from newsfigures.extract.tokens import Token, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    char_start: int
+    char_end: int
+    span: str
+    value_low: int
+    value_high: int
+    qualifier: str
+    entity: str | None
+    entity_implied: bool
+    category: str
+    event: str | None
+    event_date: date | None
+    event_date_precision: str
+    sentence: str
+    attribution: str | None
+    place: str | None
+    affiliation: str | None
+
+
+def figure_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+class Sentence:
+    __slots__ = ("_content", "_tokens", "segment", "text")
+
+    def __init__(self, text: str, segment: Segment):
+        self.text = text
+        self.segment = segment
+        self._tokens: list[Token] | None = None
+        self._content: str | None = None
+
+    @property
+    def content(self) -> str:
+        """The sentence's text, one string however many figures it holds."""
+        if self._content is None:
+            self._content = self.segment.of(self.text)
+        return self._content
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text, self.segment.start, self.segment.end)
+        return self._tokens
+
+
+def extract_figures(
+    text: str,
+    content_lines: list[Segment],
+    published: date | None,
+    grammar: FigureGrammar,
+    sentences: list[tuple[int, Segment]] | None = None,
+) -> list[Figure]:
+    """All figures in the content lines of one article, in text order; `sentences`, when the
+    caller has split them already, are (line number, sentence) pairs of split_sentences."""
+    reading = _Reading(text, content_lines, published, grammar, sentences)
+    anchor = grammar.anchor.search
+    by_sentence: list[list[Figure]] = []
+    for index, sentence in enumerate(reading.sentences):
+        found: list[Figure] = []
+        # Sentences without anything number-like are skipped.
+        if anchor(text, sentence.segment.start, sentence.segment.end):
+            first = max(0, index - grammar.lookback)
+            recent = [f for figures in by_sentence[first:index] for f in figures]
+            earlier = reading.sentences[first:index]
+            found = _sentence_figures(text, reading, index, earlier, recent, grammar)
+        by_sentence.append(found)
+    return [f for figures in by_sentence for f in figures]
+
+
+def date_expressions(
+    text: str, content_lines: list[Segment], published: date | None, grammar: FigureGrammar
+) -> list[FoundDate]:
+    """Every date expression of the article, resolved as the figures stage resolves them."""
+    reading = _Reading(text, content_lines, published, grammar)
+    return [found for i in range(len(reading.sentences)) for found in reading.dates(i)]
+
+
+_QUOTES = ('"', "“", "”")
+
+
+class _Reading:
+    """An article's sentences, in order, and the state a reader carries from one to the
+    next: the last date the text gave ("a day earlier") and the last named speaker ("he
+    said"). Worked out lazily, only for the sentences a figure needs: most have none."""
+
+    def __init__(
+        self,
+        text: str,
+        content_lines: list[Segment],
+        published: date | None,
+        grammar: FigureGrammar,
+        sentences: list[tuple[int, Segment]] | None = None,
+    ):
+        self.text, self.published, self.grammar = text, published, grammar
+        if sentences is None:
+            sentences = split_sentences(text, content_lines, grammar.splitter)
+        self.sentences = [Sentence(text, segment) for _, segment in sentences]
+        self.paragraph_of = [paragraph for paragraph, _ in sentences]
+        self._dates: dict[int, list[FoundDate]] = {}
+        self._speakers: dict[int, str | None] = {}
+
+    def dates(self, i: int) -> list[FoundDate]:
+        """The date expressions of sentence i, resolved."""
+        if i not in self._dates:
+            segment = self.sentences[i].segment
+            dates = self.grammar.dates
+            if not dates.maybe_date.search(self.text, segment.start, segment.end):
+                self._dates[i] = []
+            else:
+                # Only "a day earlier" needs the last date before it: most sentences don't.
+                anchored = dates.anchored and dates.anchored.search(
+                    self.text, segment.start, segment.end
+                )
+                previous = self.last_date_before(i) if anchored else None
+                self._dates[i] = dates.expressions(
+                    self.text, segment.start, segment.end, self.published, previous
+                )
+        return self._dates[i]
+
+    def last_date_before(self, i: int) -> date | None:
+        for j in range(i - 1, -1, -1):
+            found = self.dates(j)
+            if found:
+                return found[-1].value
+        return None
+
+    def when(self, i: int) -> FoundDate | None:
+        return sentence_date(self.dates(i))
+
+    def own_speaker(self, i: int) -> str | None:
+        """The speaker sentence i names, a pronoun resolved to the last named speaker."""
+        if i not in self._speakers:
+            provenance = self.grammar.provenance
+            who = provenance.speaker(self.sentences[i].segment.of(self.text))
+            if provenance.is_pronoun(who):
+                who = next((w for j in range(i - 1, -1, -1) if (w := self.own_speaker(j))), None)
+            self._speakers[i] = who
+        return self._speakers[i]
+
+    def speaker(self, i: int) -> str | None:
+        """Who sentence i is attributed to; a quoted sentence without a speaker of its own is
+        said by the first speaker of its paragraph."""
+        who = self.own_speaker(i)
+        if who is None and any(q in self.sentences[i].segment.of(self.text) for q in _QUOTES):
+            paragraph = self.paragraph_of[i]
+            same = [j for j, p in enumerate(self.paragraph_of) if p == paragraph]
+            who = next((w for j in same if (w := self.own_speaker(j))), None)
+        return who
+
+
+def _sentence_figures(
+    text: str,
+    reading: _Reading,
+    index: int,
+    earlier: list[Sentence],
+    recent: list[Figure],
+    grammar: FigureGrammar,
+) -> list[Figure]:
+    sentence = reading.sentences[index]
+    tokens = sentence.tokens
+    found = []
+    i = 0
+    starts = grammar.start_words
+    while i < len(tokens):
+        # Only a number, a number word or a qualifier can open a figure.
+        if not tokens[i].is_number and tokens[i].lower not in starts:
+            i += 1
+            continue
+        figure, resume = _figure_at(
+            text, tokens, i, reading, index, earlier, recent + found, grammar
+        )
+        if figure is not None:
+            found.append(figure)
+        i = max(resume, i + 1)
+    return found
+
+
+def _figure_at(
+    text: str,
+    tokens: list[Token],
+    i: int,
+    reading: _Reading,
+    index: int,
+    earlier: list[Sentence],
+    recent: list[Figure],
+    grammar: FigureGrammar,
+) -> tuple[Figure | None, int]:
+    sentence = reading.sentences[index]
+    qualifier = None
+    j = i
+    matched = grammar.qualifiers.match(tokens, i)
+    if matched:
+        length, qualifier = matched
+        j = i + length
+    # Most candidate openings ("in", "a", "from", "as") open no number: a cheap test first.
+    if not may_open_number(tokens, j, grammar):
+        return None, i + 1
+    number = range_between(tokens, j, grammar) or quantity(tokens, j, grammar)
+    if number is None:
+        return None, i + 1
+    if ruled_out(text, tokens, number, grammar):
+        return None, number.end
+    if number.weak and qualifier is None and not number.is_range:
+        return None, number.end
+
+    k = number.end
+    if k < len(tokens) and tokens[k].lower in grammar.post_number:
+        k += 1
+    entity = entity_after(tokens, k, grammar)
+    implied = entity is None
+    if implied:
+        if not may_stand_alone(tokens, number, qualifier, k, grammar):
+            return None, number.end
+        end_token = k - 1
+        event = figure_event(tokens, i, k, grammar)
+        entity = entity_before(tokens, i, earlier, recent, grammar, other=False)
+        if entity is None and event is not None and grammar.default_entity:
+            entity = grammar.default_entity, grammar.default_category
+        entity = entity or entity_before(tokens, i, earlier, recent, grammar, other=True)
+        if entity is None:
+            return None, number.end
+        entity_text, category = entity
+    else:
+        entity_text, category, end_token = entity
+        event = figure_event(tokens, i, end_token + 1, grammar)
+
+    start = tokens[i].start
+    end = tokens[end_token].end
+    if number.is_range:
+        kind = "range"
+    elif number.vague:
+        kind = "vague"
+    else:
+        kind = qualifier or "exact"
+    when = reading.when(index)
+    sentence_text = sentence.content
+    affiliation = grammar.provenance.affiliation(text[start:end])
+    category = grammar.provenance.category_of(affiliation, category)
+    figure = Figure(
+        char_start=start,
+        char_end=end,
+        span=text[start:end],
+        value_low=round(number.low),
+        value_high=round(number.high),
+        qualifier=kind,
+        entity=entity_text,
+        entity_implied=implied,
+        category=category,
+        event=event,
+        event_date=when.value if when else None,
+        event_date_precision="day" if when and when.value else "unresolved",
+        sentence=sentence_text,
+        attribution=reading.speaker(index),
+        place=grammar.provenance.place(sentence_text, start - sentence.segment.start),
+        affiliation=affiliation,
+    )
+    return figure, end_token + 1

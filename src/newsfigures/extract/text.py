@@ -1,0 +1,176 @@
+"""Text geometry shared by the stages: lines, sentences and words, all as offsets into the
+decoded original text, so every extracted span can be traced back with text[start:end]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+_LINE = re.compile(r"[^\r\n]*")
+_WORD = re.compile(r"\w+(?:[’'.-]\w+)*", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of text: [start, end) offsets into the document."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def lines(text: str) -> list[Segment]:
+    """Every line (without its line ending), including blank ones, in order."""
+    found = []
+    pos = 0
+    length = len(text)
+    while pos <= length:
+        match = _LINE.match(text, pos)
+        end = match.end()
+        found.append(Segment(pos, end))
+        if end >= length:
+            break
+        pos = end + (2 if text.startswith("\r\n", end) else 1)
+    return found
+
+
+def stripped(text: str, segment: Segment) -> Segment:
+    """The segment without its leading and trailing white space."""
+    chunk = segment.of(text)
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk.rstrip())
+    return Segment(segment.start + left, segment.start + max(left, right))
+
+
+def word_count(chunk: str) -> int:
+    return len(_WORD.findall(chunk))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Words as an escaped regex alternation, longest first (the longest spelling wins)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def combined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex trying many, each keeping its own case sensitivity ("(?i)x" or a pattern
+    compiled with IGNORECASE becomes "(?i:x)"): one search instead of one per pattern."""
+    if not patterns:
+        return None
+    scoped = []
+    for pattern in patterns:
+        body = pattern.pattern.removeprefix("(?i)")
+        scoped.append(f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})")
+    return re.compile("|".join(scoped))
+
+
+def word_alternation(words: Iterable[str], ignore_case: bool = False) -> str:
+    """A regex matching any of `words` (words or phrases) as a whole word, written so that
+    Python's `re` can skip ahead in C to where one could start.
+
+    `re` scans fast only when every branch of a pattern opens with a literal character; a
+    leading \\b or a global IGNORECASE flag makes it try every branch at every position
+    (1.4 ms per article for the agency names, against 0.03 ms written this way). So the
+    branches are grouped by their first character (a one-level trie), the word boundary is
+    checked just after it, and with `ignore_case` only that character is spelled out in both
+    cases, the rest matched under a scoped (?i:).
+    """
+    tails: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            first = word[0].lower() if ignore_case else word[0]
+            tails.setdefault(first, set()).add(word[1:])
+    branches = []
+    for first, rests in sorted(tails.items()):
+        left = r"(?<!\w.)" if _is_word_char(first) else ""
+        # Longest first, so "Agence France-Presse" wins over a shorter spelling.
+        inner = "|".join(
+            re.escape(rest) + (r"\b" if _is_word_char((first + rest)[-1]) else "")
+            for rest in sorted(rests, key=lambda r: (-len(r), r))
+        )
+        inner = f"(?i:{inner})" if ignore_case else f"(?:{inner})"
+        for opening in sorted({first.lower(), first.upper()} if ignore_case else {first}):
+            branches.append(re.escape(opening) + left + inner)
+    return "|".join(branches)
+
+
+def caseless_alternation(words: Iterable[str]) -> str:
+    """Words as a case-insensitive regex alternation, longest first, for use inside patterns
+    compiled with IGNORECASE: "(?-i:j(?i:anuary|an)|J(?i:anuary|an)|...)".
+
+    Under IGNORECASE `re` compares every branch character by character wherever it tries
+    the alternation; a branch opening with a case-sensitive literal it rules out at once
+    when the first character differs."""
+    tails: dict[str, list[str]] = {}
+    for word in sorted({w for w in words if w}, key=lambda w: (-len(w), w)):
+        tails.setdefault(word[0].lower(), []).append(word[1:])
+    branches = []
+    for first, rests in tails.items():
+        inner = "|".join(re.escape(rest) for rest in rests)
+        openings = {first, first.upper()} if len(first.upper()) == 1 else {first}
+        branches += [f"{re.escape(opening)}(?i:{inner})" for opening in sorted(openings)]
+    return "(?-i:" + "|".join(branches) + ")"
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def digit_alternation(after: str = "") -> str:
+    """Branches for an ASCII digit followed by `after`, opening with a literal character (see
+    word_alternation)."""
+    return "|".join(f"{digit}{after}" for digit in "0123456789")
+
+
+class SentenceSplitter:
+    """Split a paragraph into sentences at . ! ? followed by a capitalised word or a quote,
+    except after declared abbreviations ("Col.", "U.S.", "Feb.")."""
+
+    def __init__(self, abbreviations: Iterable[str], max_chars: int = 1500):
+        self.max_chars = max_chars
+        names = sorted({re.escape(a.rstrip(".")) for a in abbreviations}, key=len, reverse=True)
+        self._abbreviation = re.compile(r"(?:^|[\s(\"“])(?:" + "|".join(names) + r")\.$")
+        self._boundary = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+    def split(self, text: str, segment: Segment) -> Iterator[Segment]:
+        for sentence in self._sentences(text, segment):
+            yield from self._cut(text, sentence)
+
+    def _cut(self, text: str, sentence: Segment) -> Iterator[Segment]:
+        """A sentence over `max_chars`, in pieces cut at a space."""
+        start = sentence.start
+        while sentence.end - start > self.max_chars:
+            cut = text.rfind(" ", start + 1, start + self.max_chars)
+            cut = cut if cut > start else start + self.max_chars
+            yield Segment(start, cut)
+            start = cut + 1 if text[cut] == " " else cut
+        if start < sentence.end:
+            yield Segment(start, sentence.end)
+
+    def _sentences(self, text: str, segment: Segment) -> Iterator[Segment]:
+        start = segment.start
+        for match in self._boundary.finditer(text, segment.start, segment.end):
+            head = text[max(start, match.start() - 12) : match.start() + 1]
+            if self._abbreviation.search(head):
+                continue
+            end = match.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                yield Segment(start, end)
+            start = match.end()
+        if start < segment.end:
+            yield stripped(text, Segment(start, segment.end))
+
+
+def split_sentences(
+    text: str, lines: Iterable[Segment], splitter: SentenceSplitter
+) -> list[tuple[int, Segment]]:
+    """The sentences of `lines`, each with the number of the line (paragraph) it is in."""
+    return [
+        (number, sentence)
+        for number, line in enumerate(lines)
+        for sentence in splitter.split(text, line)
+    ]

@@ -1,0 +1,106 @@
+"""Words, numbers and punctuation as tokens with offsets into the text, and the phrase
+tables the grammar looks words up in (longest phrase first)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_LETTER = r"[^\W\d_]"
+
+
+_TOKEN = re.compile(
+    # Every branch opens with a character class, which `re` checks before entering the branch
+    # (a named group in front would be entered at every position, spaces included); a
+    # token's kind is read from its first character instead.
+    # Most tokens are plain words followed by a space: tried first, and taken only when no
+    # other reading could start there (atomic, so it never backs off to a shorter word).
+    rf"{_LETTER}(?>{_LETTER}*(?:['’]{_LETTER}+)*)(?![\w.-])"
+    # A number ("1,500", "4.1"), with a scale suffix ("1.5m") kept on it.
+    r"|\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[a-z]{1,2}\b)?"
+    r"|[^\w\s]"
+    # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
+    # single words, not numbers.
+    rf"|{_LETTER}\.(?:{_LETTER}\.)+"
+    rf"|{_LETTER}+-?\d\w*"
+    rf"|{_LETTER}+(?:['’]{_LETTER}+)*",
+)
+
+
+_SUFFIX_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and there are many
+class Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+    is_number: bool
+    suffix: str | None
+    # A word (not a number or punctuation): set once here, read in every grammar window.
+    is_word: bool
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    found = []
+    append = found.append
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        piece = match.group()
+        begin = match.start()
+        if piece[0].isdecimal():
+            # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
+            number = piece.rstrip(_SUFFIX_LETTERS)
+            suffix = piece[len(number) :] or None
+            append(Token(number, number, begin, begin + len(number), True, suffix, False))
+        else:
+            # A word, or a punctuation mark (the only tokens opening with neither a letter
+            # nor a digit).
+            word = piece[0].isalnum()
+            append(Token(piece, piece.lower(), begin, match.end(), False, None, word))
+    return found
+
+
+class PhraseTable:
+    """Multi-word phrases (as lower-case token tuples) -> a value; longest match wins."""
+
+    def __init__(self, plural_last_word: bool = False):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._plural = plural_last_word
+
+    def add(self, phrase: str, value: Any) -> None:
+        words = tuple(t.lower for t in tokenize(phrase))
+        variants = {words}
+        if self._plural and words[-1].isalpha():
+            last = words[-1]
+            variants |= {(*words[:-1], last + "s"), (*words[:-1], last + "es")}
+            if last.endswith("y"):
+                variants.add((*words[:-1], last[:-1] + "ies"))
+        for variant in variants:
+            entries = self._by_first.setdefault(variant[0], [])
+            if all(existing != variant for existing, _ in entries):
+                entries.append((variant, value))
+                entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
+        """(length, value) of the longest phrase starting at token i."""
+        if i >= len(tokens):
+            return None
+        entries = self._by_first.get(tokens[i].lower)
+        if not entries:
+            return None
+        for words, value in entries:  # longest first
+            n = len(words)
+            if n == 1:
+                return 1, value
+            if i + n <= len(tokens):
+                for k in range(1, n):
+                    if tokens[i + k].lower != words[k]:
+                        break
+                else:
+                    return n, value
+        return None
+
+    def first_words(self) -> set[str]:
+        return set(self._by_first)

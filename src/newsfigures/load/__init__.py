@@ -1,0 +1,2 @@
+"""Load stage: stage a run as Parquet, commit it to the state database in one transaction,
+publish what analysts read."""

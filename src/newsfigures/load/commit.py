@@ -1,0 +1,276 @@
+"""The commit: one run applied to the state database in a single transaction.
+
+Two DuckDB files, because DuckDB allows one writing process and a reader (an analyst's open
+session) must never block a scheduled run:
+
+- the **state database** (`warehouse/.state/state.duckdb`): only the pipeline opens it, one
+  run at a time (see `lock.py`). A run commits all its changes in one transaction, so a run
+  killed at any moment leaves it exactly as the last completed run left it;
+- the **published database** (`warehouse/newsfigures.duckdb`), see `publish.py`.
+
+A commit restates only what the run read, in these phases:
+
+1. prepare: the staged parts as temp tables, the run-level patches applied;
+2. manifest: the files read are restated (with their status: the document's file, or a
+   duplicate of it), the files gone leave it;
+3. documents: the rows of every document the run read are made equal to the staged ones;
+4. orphans: a document no file holds any more is removed (its file now holds other text)
+   or follows `deleted_files` (its files are gone). A document stays while any file that
+   holds its content is present, read this run or not;
+5. canonical: each document names all its files; duplicates are recorded against it;
+6. the run: its row, checked by the runs contract, and the views.
+
+Unchanged rows keep the run id that first loaded them, so a re-run over an unchanged folder
+changes no data row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from newsfigures.config import Project
+from newsfigures.faults import failpoint
+from newsfigures.load.staging import parquet_list
+from newsfigures.load.state import connect, temp_list
+from newsfigures.load.tables import (
+    ensure_table,
+    read_staged,
+    repeated_documents,
+    sync,
+    view_definitions,
+)
+from newsfigures.validate.apply import validate_rows
+
+DATA_TABLES = ("documents", "figures", "rejects", "document_sentences")
+DUPLICATE_CHECK = "duplicate_content"
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    database: Path
+    documents: int
+    figures: int
+    rejects: int
+    views: list[str]
+    errors: int = 0
+    warnings: int = 0
+
+
+def commit(
+    state: Path,
+    staged: Path,
+    deleted_files: list[str],
+    run_row: dict[str, Any],
+    project: Project,
+    now: datetime,
+) -> LoadSummary:
+    """Apply one run to the state database in a single transaction and log the run."""
+    state.parent.mkdir(parents=True, exist_ok=True)
+    run_id = run_row["run_id"]
+    con = connect(state, project.settings.warehouse)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        _prepare(con, project, staged, deleted_files)
+        _update_manifest(con, project, run_id)
+        _sync_documents(con, project, run_id)
+        _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
+        _apply_canonical(con, project, run_id)
+        summary = _record_run(con, project, run_row, state)
+        failpoint("before_commit")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return summary
+
+
+def _prepare(
+    con: duckdb.DuckDBPyConnection, project: Project, staged: Path, deleted_files: list[str]
+) -> None:
+    contracts = project.contracts
+    for name in (*DATA_TABLES, "files", "runs"):
+        ensure_table(con, contracts[name])
+    repeated_documents(con, staged / "files")
+    for name in (*DATA_TABLES, "files"):
+        # Figures and sentences, the bulk of a run, are read from the Parquet parts where
+        # they are compared and inserted: the commit changes them in no other way.
+        materialize = name not in ("figures", "document_sentences")
+        read_staged(con, contracts[name], staged / name, materialize)
+    patch = sorted((staged / "documents_patch").glob("*.parquet"))
+    if patch:
+        con.execute(
+            "UPDATE staged_documents s SET date_suspect = p.date_suspect "
+            f"FROM read_parquet({parquet_list(patch)}) p WHERE p.doc_id = s.doc_id"
+        )
+    canonical = sorted((staged / "canonical").glob("*.parquet"))
+    source = (
+        f"SELECT * FROM read_parquet({parquet_list(canonical)})"
+        if canonical
+        else "SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS source_file, "
+        "NULL::VARCHAR[] AS source_files WHERE false"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE canonical AS {source}")
+    temp_list(con, "deleted_files", "source_file", deleted_files)
+    # Before the manifest changes: the files the run read or lost, and what they held.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE scope_files AS
+        SELECT source_file FROM staged_files UNION SELECT source_file FROM deleted_files;
+        CREATE OR REPLACE TEMP TABLE old_files AS
+        SELECT source_file, doc_id FROM files
+        WHERE doc_id IS NOT NULL AND source_file IN (SELECT source_file FROM scope_files);
+        CREATE OR REPLACE TEMP TABLE read_docs AS
+        SELECT DISTINCT doc_id FROM staged_files WHERE doc_id IS NOT NULL;
+        """
+    )
+
+
+def _update_manifest(con: duckdb.DuckDBPyConnection, project: Project, run_id: str) -> None:
+    """Files read this run are restated, with the status the duplicate check gave them;
+    vanished ones leave the manifest; the files of a document whose file changed follow."""
+    contract = project.contracts["files"]
+    status = "CASE WHEN f.source_file = c.source_file THEN 'loaded' ELSE 'duplicate' END"
+    con.execute(
+        f"UPDATE staged_files f SET status = {status} FROM canonical c "
+        "WHERE c.doc_id = f.doc_id AND f.status IN ('loaded', 'duplicate')"
+    )
+    con.execute("DELETE FROM files WHERE source_file IN (SELECT source_file FROM deleted_files)")
+    in_scope = "t.source_file IN (SELECT source_file FROM staged_files)"
+    sync(con, contract, "staged_files", in_scope, run_id)
+    con.execute(
+        f"UPDATE files f SET status = {status}, run_id = ? FROM canonical c "
+        f"WHERE c.doc_id = f.doc_id AND f.status <> {status}",
+        [run_id],
+    )
+    # What this run wrote into the manifest, through the files contract.
+    changed = con.sql("SELECT * FROM files WHERE run_id = ?", params=[run_id]).to_arrow_table()
+    validate_rows(contract, pl.from_arrow(changed), run_id)
+
+
+def _sync_documents(con: duckdb.DuckDBPyConnection, project: Project, run_id: str) -> None:
+    """The rows of every document the run read become the staged ones (none, for a document
+    its contracts kept out); rejects are restated for those documents and for the files
+    the run read or lost."""
+    contracts = project.contracts
+    in_docs = "t.doc_id IN (SELECT doc_id FROM read_docs)"
+    for name in ("documents", "figures", "document_sentences"):
+        sync(con, contracts[name], f"staged_{name}", in_docs, run_id)
+    file_rejects = (
+        "t.table_name = 'files' AND t.source_file IN (SELECT source_file FROM scope_files)"
+    )
+    sync(
+        con,
+        contracts["rejects"],
+        f"(SELECT * FROM staged_rejects WHERE check_name <> '{DUPLICATE_CHECK}')",
+        f"t.check_name <> '{DUPLICATE_CHECK}' AND ({in_docs} OR ({file_rejects}))",
+        run_id,
+    )
+
+
+def _settle_orphans(
+    con: duckdb.DuckDBPyConnection, policy: str, run_id: str, now: datetime
+) -> None:
+    """Documents that lost their last file. Replaced content (a file still there holds other
+    text now) goes; a document whose files are gone follows the declared policy."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE orphans AS
+        SELECT doc_id,
+               bool_or(source_file IN (SELECT source_file FROM staged_files)) AS replaced
+        FROM old_files
+        WHERE doc_id NOT IN (SELECT doc_id FROM files WHERE doc_id IS NOT NULL)
+        GROUP BY doc_id
+        """
+    )
+    removed = "replaced" if policy == "retire" else "true"
+    gone = f"(SELECT doc_id FROM orphans WHERE {removed})"
+    for name in ("figures", "rejects", "document_sentences", "documents"):
+        con.execute(f"DELETE FROM {name} WHERE doc_id IN {gone}")
+    if policy == "retire":
+        con.execute(
+            "UPDATE documents SET retired_at = ?, run_id = ? WHERE retired_at IS NULL "
+            "AND doc_id IN (SELECT doc_id FROM orphans WHERE NOT replaced)",
+            [now, run_id],
+        )
+
+
+def _apply_canonical(con: duckdb.DuckDBPyConnection, project: Project, run_id: str) -> None:
+    """Every document names all its files; rejects name the document's file; duplicates
+    are recorded against it."""
+    con.execute(
+        "UPDATE documents d SET source_file = c.source_file, source_files = c.source_files, "
+        "retired_at = NULL, run_id = ? FROM canonical c WHERE c.doc_id = d.doc_id AND "
+        "(d.source_file <> c.source_file OR d.source_files <> c.source_files "
+        "OR d.retired_at IS NOT NULL)",
+        [run_id],
+    )
+    con.execute(
+        "UPDATE rejects r SET source_file = c.source_file, run_id = ? FROM canonical c "
+        "WHERE c.doc_id = r.doc_id AND r.table_name <> 'files' AND r.source_file <> c.source_file",
+        [run_id],
+    )
+    affected = (
+        "(SELECT doc_id FROM canonical UNION SELECT doc_id FROM old_files "
+        "UNION SELECT doc_id FROM read_docs)"
+    )
+    sync(
+        con,
+        project.contracts["rejects"],
+        f"(SELECT * FROM staged_rejects WHERE check_name = '{DUPLICATE_CHECK}')",
+        f"t.check_name = '{DUPLICATE_CHECK}' AND (t.doc_id IN {affected} "
+        "OR t.source_file IN (SELECT source_file FROM scope_files))",
+        run_id,
+    )
+
+
+def _record_run(
+    con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any], state: Path
+) -> LoadSummary:
+    """The run's row (checked by the runs contract: a failure stops the commit) and views."""
+    counts = {
+        name: con.execute(
+            f"SELECT count(*) FROM {name}"
+            + (" WHERE retired_at IS NULL" if name == "documents" else "")
+        ).fetchone()[0]
+        for name in ("documents", "figures", "rejects")
+    }
+    standing = dict(
+        con.execute("SELECT severity, count(*) FROM rejects GROUP BY severity").fetchall()
+    )
+    errors, warnings = standing.get("error", 0), standing.get("warn", 0)
+    contract = project.contracts["runs"]
+    values = {
+        **run_row,
+        "documents_loaded": counts["documents"],
+        "figures_loaded": counts["figures"],
+        "errors": errors,
+        "warnings": warnings,
+        "status": "errors" if errors or run_row.get("new_errors") else "ok",
+    }
+    row = {name: values[name] for name in contract.column_names}
+    validate_rows(contract, contract.frame([row]), row["run_id"])
+    names = contract.column_names
+    con.execute(
+        f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+        [row[c] for c in names],
+    )
+    views = view_definitions(project.views_dir)
+    for name, sql in views.items():
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{sql}")
+    return LoadSummary(
+        state,
+        counts["documents"],
+        counts["figures"],
+        counts["rejects"],
+        list(views),
+        errors,
+        warnings,
+    )

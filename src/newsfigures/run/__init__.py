@@ -1,0 +1,1 @@
+"""Run: the sequence of one pipeline run, its batches, run-level checks, summary and reports."""

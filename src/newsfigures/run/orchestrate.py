@@ -1,0 +1,80 @@
+"""How a run executes under Prefect: every step a Prefect task with the retries it declares,
+batches mapped concurrently on the task runner `config/settings.yml: execution` asks for,
+and the run's summary and rejects published as Prefect artifacts. The flow itself is in
+flows/pipeline.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect import task, unmapped
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from newsfigures.config import Project
+from newsfigures.config.settings import Execution
+from newsfigures.run.report import markdown_summary, sorted_rejects
+from newsfigures.run.summary import RunSummary
+from newsfigures.sources.folder import discover
+
+T = TypeVar("T")
+ARTIFACT_COLUMNS = ("severity", "check_name", "source_file", "line", "reason", "table_name")
+
+
+def _as_task(fn: Callable[..., T]) -> Any:
+    # Steps hand Arrow tables to each other in memory: no result caching, no input hashing.
+    return task(fn, name=fn.__name__, retries=getattr(fn, "retries", 0), cache_policy=NO_CACHE)
+
+
+class PrefectExecutor:
+    """Each step a Prefect task; mapped steps run their items concurrently."""
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        return _as_task(fn)(*args)
+
+    def map(self, fn: Callable[..., T], items: Sequence[Any], *args: Any) -> list[T]:
+        futures = _as_task(fn).map(list(items), *(unmapped(a) for a in args))
+        return [f.result() for f in futures]
+
+
+@task(cache_policy=NO_CACHE)
+def publish_artifacts(summary: RunSummary) -> None:
+    """The run's summary and its rejects, as artifacts in the Prefect UI."""
+    create_markdown_artifact(
+        key="newsfigures-summary", markdown=markdown_summary(summary), description="Run summary"
+    )
+    rows = [{c: r.get(c) for c in ARTIFACT_COLUMNS} for r in sorted_rejects(summary.rejects)]
+    create_table_artifact(
+        key="newsfigures-rejects",
+        table=rows or [dict.fromkeys(ARTIFACT_COLUMNS)],
+        description=f"Rejects found by run {summary.run_id} (error: kept out; warn: flagged)",
+    )
+
+
+def task_runner_for(project: Project, seeds_dir: Path, dask_address: str | None = None) -> Any:
+    """The task runner for a run over `seeds_dir` (`auto` counts its files)."""
+    exclude = project.settings.ingest.exclude
+    files = len(discover(seeds_dir, exclude)) if seeds_dir.is_dir() else 0
+    return task_runner(project.settings.execution, dask_address, files)
+
+
+def task_runner(settings: Execution, dask_address: str | None = None, files: int = 0) -> Any:
+    """The Prefect task runner `config/settings.yml: execution` asks for (`auto` decides by
+    the number of `files` to load)."""
+    kind = "dask" if dask_address else settings.task_runner
+    if kind == "auto":
+        kind = "process" if files >= settings.process_from_files else "thread"
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        address = dask_address or settings.dask_address
+        if address:
+            return DaskTaskRunner(address=address)
+        cluster = {"n_workers": settings.workers, "threads_per_worker": 1}
+        return DaskTaskRunner(cluster_kwargs=cluster)
+    if kind == "process":
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
+    return ThreadPoolTaskRunner(max_workers=settings.workers)

@@ -1,0 +1,78 @@
+"""Checks a run makes before it reads any article: what the declarations ask of the engine
+and of the warehouse, beyond what each file says on its own (config/project.py).
+
+- every column a contract declares is one the engine can fill;
+- a closed set the engine writes (file statuses, severities, run statuses) is allowed by
+  the contract that checks it;
+- the warehouse holds no column its contract stopped declaring (its data would be lost).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsfigures.config import ConfigError, Problem, Project
+from newsfigures.load.state import table_columns
+from newsfigures.run.rows import missing_columns
+from newsfigures.validate.checks import InSet
+
+# Values the engine writes into closed-set columns: a contract must allow them all.
+ENGINE_VALUES = {
+    ("files", "status"): ("loaded", "duplicate", "rejected", "skipped"),
+    ("rejects", "severity"): ("error", "warn"),
+    ("runs", "status"): ("ok", "errors"),
+}
+
+
+def preflight(project: Project, state: Path | None) -> None:
+    """Raise ConfigError listing every problem; `state`: the state database, if any."""
+    problems = _columns_the_engine_fills(project) + _values_the_engine_writes(project)
+    if state is not None:
+        problems += _columns_the_warehouse_holds(project, state)
+    if problems:
+        raise ConfigError(problems)
+
+
+def _columns_the_engine_fills(project: Project) -> list[Problem]:
+    return [
+        Problem(contract.path, ("columns",), "the engine has no value for this column", column)
+        for contract in project.contracts.values()
+        for column in missing_columns(contract)
+    ]
+
+
+def _values_the_engine_writes(project: Project) -> list[Problem]:
+    problems = []
+    for (table, column), written in ENGINE_VALUES.items():
+        contract = project.contracts[table]
+        for check in contract.checks:
+            if isinstance(check, InSet) and check.column == column:
+                refused = [v for v in written if v not in check.values]
+                if refused:
+                    message = (
+                        f"the engine writes {', '.join(map(repr, refused))} into {table}.{column}; "
+                        "this check would refuse it"
+                    )
+                    problems.append(
+                        Problem(
+                            contract.path, ("checks", check.name, "values"), message, check.values
+                        )
+                    )
+    return problems
+
+
+def _columns_the_warehouse_holds(project: Project, state: Path) -> list[Problem]:
+    problems = []
+    for table, columns in table_columns(state, project.settings.warehouse).items():
+        contract = project.contracts.get(table)
+        if contract is None:
+            continue
+        for column in columns:
+            if column not in contract.column_names:
+                message = (
+                    f"the warehouse's {table} table holds column {column!r}, which this "
+                    "contract no longer declares: declare it again, or rebuild the warehouse "
+                    "from scratch (make clean) to drop it and its data"
+                )
+                problems.append(Problem(contract.path, ("columns",), message))
+    return problems

@@ -1,0 +1,89 @@
+"""The articles folder: every file in it (recursively, in a stable order), and what a run
+has to do with each, given the manifest of the last run (`files` table).
+
+Nothing is skipped silently: besides the names the settings exclude (`ingest.exclude`:
+hidden files, editor backups), every file is listed, and each one read or not ends up in
+the manifest with its outcome. A file whose size and modification time are unchanged since
+the last run is not read again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A file as the last committed run left it in the manifest."""
+
+    doc_id: str | None
+    size_bytes: int
+    mtime_ns: int
+    status: str
+
+
+@dataclass
+class FilePlan:
+    """What a run has to do with the folder, given the manifest."""
+
+    to_read: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
+    """Every file under `seeds_dir` (recursively) but the excluded names, in a stable
+    order. Links are listed as they are (the reader refuses one that leaves the folder);
+    linked folders are not followed, so a link loop cannot make the walk endless."""
+    patterns = list(exclude)
+    found = []
+    for folder, subfolders, files in os.walk(seeds_dir, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not _excluded(d, patterns))
+        base = Path(folder)
+        # A linked folder is not walked into: listed like a file, its reader says why.
+        found += [base / d for d in subfolders if (base / d).is_symlink()]
+        found += [base / name for name in files if not _excluded(name, patterns)]
+    return sorted(found)
+
+
+def _excluded(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch(name, p) for p in patterns)
+
+
+def matches(path: Path, patterns: Iterable[str]) -> bool:
+    return any(fnmatch(path.name, p) for p in patterns)
+
+
+def plan(
+    paths: list[Path], seeds_dir: Path, manifest: dict[str, KnownFile], read_all: bool = False
+) -> FilePlan:
+    """Split the folder into files to read (new, changed, or rejected last time; all of
+    them with `read_all`) and files unchanged since the manifest was written; list the
+    manifest's files that are gone."""
+    result = FilePlan()
+    seen = set()
+    for path in paths:
+        source = path.relative_to(seeds_dir).as_posix()
+        seen.add(source)
+        known = manifest.get(source)
+        try:
+            info = path.stat()
+        except OSError:
+            result.to_read.append(path)  # reading it will say what is wrong
+            continue
+        if (
+            not read_all
+            and known is not None
+            and known.status != "rejected"
+            and known.size_bytes == info.st_size
+            and known.mtime_ns == info.st_mtime_ns
+        ):
+            result.unchanged.append(source)
+        else:
+            result.to_read.append(path)
+    result.deleted = sorted(set(manifest) - seen)
+    return result

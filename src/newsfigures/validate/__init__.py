@@ -1,0 +1,1 @@
+"""Validate stage: the table contracts (schemas/*.yml) compiled to pandera, and applied."""

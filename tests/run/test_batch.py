@@ -1,0 +1,68 @@
+"""A batch through all text stages: every file is accounted for, each text extracted once."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from dataclasses import fields
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from newsfigures.config import Project
+from newsfigures.extract import Extractor
+from newsfigures.run.batch import BatchSummary, process_batch, stage_batch
+from newsfigures.sources.folder import discover
+from newsfigures.sources.read import read_file
+
+
+def test_every_file_is_loaded_rejected_or_skipped(project: Project, seeds_copy: Path) -> None:
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    (seeds_copy / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    (seeds_copy / "notes.csv").write_text("a,b\n1,2\n")
+    paths = discover(seeds_copy)
+    result = process_batch(paths, seeds_copy, project, "r")
+    files = {r["source_file"]: r["status"] for r in result.tables["files"].to_pylist()}
+    assert files == {p.name: files[p.name] for p in paths}
+    assert files["empty.txt"] == files["image.txt"] == "rejected"
+    assert files["notes.csv"] == "skipped"
+    assert sum(status == "loaded" for status in files.values()) == 5
+    assert (result.files_seen, result.files_rejected, result.files_ignored) == (8, 2, 1)
+    rejected = [r for r in result.rejects() if r["table_name"] == "files"]
+    assert {r["source_file"] for r in rejected} == {"empty.txt", "image.txt"}
+
+
+def test_the_same_text_under_two_names_is_extracted_once(
+    project: Project, seeds_copy: Path
+) -> None:
+    """Which file is the document's and which a duplicate is decided for the whole run (and
+    the files it does not read), in DuckDB: see tests/run/test_checks.py."""
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "memo-copy.txt")
+    result = process_batch(discover(seeds_copy), seeds_copy, project, "r")
+    assert result.tables["documents"].num_rows == 5
+    files = result.tables["files"].to_pylist()
+    assert len(files) == 6 and {f["status"] for f in files} == {"loaded"}
+    assert not [r for r in result.rejects() if r["check_name"] == "duplicate_content"]
+
+
+def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """What a batch returns to the run is bounded by the batch, not the corpus: the sentence
+    hashes and document rows the run-level checks need are read back from staging."""
+    assert not {f.name for f in fields(BatchSummary)} & {"fingerprints", "documents_meta"}
+    paths = discover(seeds_copy)
+    summary = stage_batch(paths, seeds_copy, project, "r", tmp_path, 0)
+    assert summary.documents == 5 and summary.files_seen == summary.files_staged == 5
+    assert len(pickle.dumps(summary)) < 50_000
+    sentences = pq.read_table(tmp_path / "document_sentences" / "part-000000.parquet")
+    extractor = Extractor(project)
+    expected = {
+        (raw.doc_id, h)
+        for raw in (read_file(p, seeds_copy, project.settings.ingest) for p in paths)
+        for h in extractor.extract(raw).fingerprints
+    }
+    staged = zip(
+        sentences["doc_id"].to_pylist(), sentences["sentence_hash"].to_pylist(), strict=True
+    )
+    assert set(staged) == expected

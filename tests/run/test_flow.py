@@ -1,0 +1,87 @@
+"""The Prefect flow itself, run for real (ephemeral Prefect server, ~10 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from support import REPO
+
+pytestmark = pytest.mark.prefect
+
+
+def test_the_flow_builds_the_warehouse_and_is_idempotent(seeds_copy: Path, tmp_path: Path) -> None:
+    from flows.pipeline import pipeline
+
+    warehouse = tmp_path / "warehouse"
+    first = pipeline(seeds_dir=str(seeds_copy), warehouse_dir=str(warehouse), project_dir=str(REPO))
+    assert first.documents == 5 and first.figures >= 30
+    assert first.errors == 0 and first.exit_code == 0
+    assert first.flow_run_id  # ran under Prefect, not as a plain function
+
+    database = warehouse / "newsfigures.duckdb"
+    with duckdb.connect(str(database), read_only=True) as con:
+        before = con.execute("select * from figures order by figure_id").fetchall()
+
+    (seeds_copy / "broken.txt").write_bytes(b"\x00\x01binary")
+    second = pipeline(
+        seeds_dir=str(seeds_copy), warehouse_dir=str(warehouse), project_dir=str(REPO)
+    )
+    assert second.files_seen == 6 and second.files_rejected == 1 and second.exit_code == 1
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select * from figures order by figure_id").fetchall() == before
+        assert con.execute(
+            "select check_name from rejects where source_file = 'broken.txt'"
+        ).fetchall() == [("file_binary",)]
+        assert con.execute("select status from runs order by started_at").fetchall() == [
+            ("ok",),
+            ("errors",),
+        ]
+    assert not any((warehouse / "staging").iterdir())
+
+
+def test_the_flow_on_a_two_worker_dask_cluster_gives_the_default_rows(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+    from prefect_dask import DaskTaskRunner
+
+    from flows.pipeline import pipeline, run_pipeline
+
+    default = tmp_path / "default"
+    run_pipeline(str(seeds_copy), str(default), str(REPO))
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = tmp_path / "dask"
+        summary = run_pipeline(
+            str(seeds_copy), str(on_dask), str(REPO), dask_address=cluster.scheduler_address
+        )
+        assert summary.documents == 5
+        assert isinstance(
+            pipeline.with_options(
+                task_runner=DaskTaskRunner(address=cluster.scheduler_address)
+            ).task_runner,
+            DaskTaskRunner,
+        )
+    for table in ("documents", "figures", "rejects", "files"):
+        query = f"select * exclude (run_id) from {table} order by all"
+        with (
+            duckdb.connect(str(default / "newsfigures.duckdb"), read_only=True) as a,
+            duckdb.connect(str(on_dask / "newsfigures.duckdb"), read_only=True) as b,
+        ):
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+def test_auto_runs_small_folders_in_threads_and_large_ones_in_processes() -> None:
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    from newsfigures.config.settings import Execution
+    from newsfigures.run.orchestrate import task_runner
+
+    settings = Execution(task_runner="auto", process_from_files=2000, workers=2, dask_address=None)
+    assert isinstance(task_runner(settings, files=5), ThreadPoolTaskRunner)
+    assert isinstance(task_runner(settings, files=2000), ProcessPoolTaskRunner)
+    threads = settings.model_copy(update={"task_runner": "thread"})
+    assert isinstance(task_runner(threads, files=10**6), ThreadPoolTaskRunner)
