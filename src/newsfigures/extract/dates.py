@@ -74,6 +74,11 @@ class DateGrammar:
             if line.labels
             else None
         )
+        self._relative(config)
+
+    def _relative(self, config: DateRules) -> None:
+        """Relative days ("yesterday"), weekdays ("on Sunday") and days anchored on the last
+        date the text gave ("a day earlier")."""
         self.relative_days = {k.lower(): v for k, v in config.relative_days.items()}
         prefixes = caseless_alternation(config.weekday_prefixes)
         self.anchored_days = {k.lower(): v for k, v in config.anchored_days.items()}

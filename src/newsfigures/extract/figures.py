@@ -26,6 +26,7 @@ from newsfigures.extract.entities import entity_after, entity_before
 from newsfigures.extract.events import figure_event
 from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.numbers import (
+    Number,
     may_open_number,
     may_stand_alone,
     quantity,
@@ -215,6 +216,17 @@ def _sentence_figures(
     return found
 
 
+@dataclass(slots=True)
+class _Counted:
+    """What a number counts, where its span ends, and what happened to it."""
+
+    entity: str
+    category: str
+    end_token: int
+    event: str | None
+    implied: bool
+
+
 def _figure_at(
     text: str,
     tokens: list[Token],
@@ -225,7 +237,22 @@ def _figure_at(
     recent: list[Figure],
     grammar: FigureGrammar,
 ) -> tuple[Figure | None, int]:
-    sentence = reading.sentences[index]
+    found = _number_at(text, tokens, i, grammar)
+    if isinstance(found, int):
+        return None, found
+    qualifier, number = found
+    counted = _counted(tokens, i, number, qualifier, earlier, recent, grammar)
+    if counted is None:
+        return None, number.end
+    return _figure(text, tokens, i, reading, index, number, qualifier, counted, grammar), (
+        counted.end_token + 1
+    )
+
+
+def _number_at(
+    text: str, tokens: list[Token], i: int, grammar: FigureGrammar
+) -> tuple[str | None, Number] | int:
+    """The qualifier and number opening at token i, or the token to resume from."""
     qualifier = None
     j = i
     matched = grammar.qualifiers.match(tokens, i)
@@ -234,38 +261,61 @@ def _figure_at(
         j = i + length
     # Most candidate openings ("in", "a", "from", "as") open no number: a cheap test first.
     if not may_open_number(tokens, j, grammar):
-        return None, i + 1
+        return i + 1
     number = range_between(tokens, j, grammar) or quantity(tokens, j, grammar)
     if number is None:
-        return None, i + 1
+        return i + 1
     if ruled_out(text, tokens, number, grammar):
-        return None, number.end
+        return number.end
     if number.weak and qualifier is None and not number.is_range:
-        return None, number.end
+        return number.end
+    return qualifier, number
 
+
+def _counted(
+    tokens: list[Token],
+    i: int,
+    number: Number,
+    qualifier: str | None,
+    earlier: list[Sentence],
+    recent: list[Figure],
+    grammar: FigureGrammar,
+) -> _Counted | None:
+    """The noun after the number, else (for a number marked as a count) the one it refers
+    back to, or a default for a count an event marks; None when it counts nothing."""
     k = number.end
     if k < len(tokens) and tokens[k].lower in grammar.post_number:
         k += 1
     entity = entity_after(tokens, k, grammar)
-    implied = entity is None
-    if implied:
-        if not may_stand_alone(tokens, number, qualifier, k, grammar):
-            return None, number.end
-        end_token = k - 1
-        event = figure_event(tokens, i, k, grammar)
-        entity = entity_before(tokens, i, earlier, recent, grammar, other=False)
-        if entity is None and event is not None and grammar.default_entity:
-            entity = grammar.default_entity, grammar.default_category
-        entity = entity or entity_before(tokens, i, earlier, recent, grammar, other=True)
-        if entity is None:
-            return None, number.end
-        entity_text, category = entity
-    else:
+    if entity is not None:
         entity_text, category, end_token = entity
         event = figure_event(tokens, i, end_token + 1, grammar)
+        return _Counted(entity_text, category, end_token, event, False)
+    if not may_stand_alone(tokens, number, qualifier, k, grammar):
+        return None
+    event = figure_event(tokens, i, k, grammar)
+    implied = entity_before(tokens, i, earlier, recent, grammar, other=False)
+    if implied is None and event is not None and grammar.default_entity:
+        implied = grammar.default_entity, grammar.default_category
+    implied = implied or entity_before(tokens, i, earlier, recent, grammar, other=True)
+    if implied is None:
+        return None
+    return _Counted(implied[0], implied[1], k - 1, event, True)
 
-    start = tokens[i].start
-    end = tokens[end_token].end
+
+def _figure(
+    text: str,
+    tokens: list[Token],
+    i: int,
+    reading: _Reading,
+    index: int,
+    number: Number,
+    qualifier: str | None,
+    counted: _Counted,
+    grammar: FigureGrammar,
+) -> Figure:
+    sentence = reading.sentences[index]
+    start, end = tokens[i].start, tokens[counted.end_token].end
     if number.is_range:
         kind = "range"
     elif number.vague:
@@ -273,25 +323,22 @@ def _figure_at(
     else:
         kind = qualifier or "exact"
     when = reading.when(index)
-    sentence_text = sentence.content
     affiliation = grammar.provenance.affiliation(text[start:end])
-    category = grammar.provenance.category_of(affiliation, category)
-    figure = Figure(
+    return Figure(
         char_start=start,
         char_end=end,
         span=text[start:end],
         value_low=round(number.low),
         value_high=round(number.high),
         qualifier=kind,
-        entity=entity_text,
-        entity_implied=implied,
-        category=category,
-        event=event,
+        entity=counted.entity,
+        entity_implied=counted.implied,
+        category=grammar.provenance.category_of(affiliation, counted.category),
+        event=counted.event,
         event_date=when.value if when else None,
         event_date_precision="day" if when and when.value else "unresolved",
-        sentence=sentence_text,
+        sentence=sentence.content,
         attribution=reading.speaker(index),
-        place=grammar.provenance.place(sentence_text, start - sentence.segment.start),
+        place=grammar.provenance.place(sentence.content, start - sentence.segment.start),
         affiliation=affiliation,
     )
-    return figure, end_token + 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from newsfigures.config.vocabulary import Vocabulary
+from newsfigures.config.vocabulary import Attribution, Vocabulary
 from newsfigures.extract.text import alternation, word_alternation
 
 
@@ -73,7 +73,10 @@ class ProvenanceRules:
             else None
         )
 
-        config = vocabulary.attribution
+        self._attribution(vocabulary.attribution, cap)
+
+    def _attribution(self, config: Attribution, cap: str) -> None:
+        """The speaker patterns: named speakers, pronouns and unnamed roles."""
         verbs = alternation(config.verbs)
         connectors = alternation(config.name_connectors)
         max_words = config.max_name_words

@@ -53,6 +53,42 @@ STAGED_COLUMNS = {
 }
 
 
+# The run's documents and sentences, its partners in the warehouse, and what the
+# syndicated-copy query compares.
+_RUN_VIEWS = """
+    CREATE TEMP VIEW run_documents AS
+    SELECT doc_id, coalesce(c.source_file, s.source_file) AS source_file,
+           published_date, date_suspect,
+           row_number() OVER (ORDER BY filename, file_row_number) AS position
+    FROM staged_documents s LEFT JOIN canonical c USING (doc_id)
+    QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY filename, file_row_number) = 1;
+    CREATE TEMP VIEW run_sentences AS
+    SELECT doc_id, sentence_hash FROM staged_document_sentences;
+    CREATE TEMP VIEW run_doc_ids AS
+    SELECT DISTINCT doc_id FROM staged_files WHERE doc_id IS NOT NULL;
+    CREATE TEMP VIEW partner_documents AS
+    SELECT doc_id, coalesce(c.source_file, d.source_file) AS source_file, published_date
+    FROM state_documents d LEFT JOIN canonical c USING (doc_id)
+    WHERE retired_at IS NULL
+      AND doc_id IN (SELECT doc_id FROM state_document_sentences
+                     WHERE sentence_hash IN (SELECT sentence_hash FROM run_sentences))
+      AND doc_id NOT IN (SELECT doc_id FROM run_doc_ids)
+      -- still held by a file once the run is committed
+      AND doc_id IN (SELECT doc_id FROM run_manifest WHERE doc_id IS NOT NULL);
+    CREATE TEMP VIEW syndication_documents AS
+    SELECT doc_id, source_file, published_date, date_suspect, true AS target, position
+    FROM run_documents
+    UNION ALL
+    SELECT doc_id, source_file, published_date, NULL, false, NULL FROM partner_documents;
+    CREATE TEMP VIEW syndication_sentences AS
+    SELECT doc_id, sentence_hash FROM run_sentences
+    UNION ALL
+    SELECT doc_id, sentence_hash FROM state_document_sentences
+    WHERE doc_id IN (SELECT doc_id FROM partner_documents)
+      AND sentence_hash IN (SELECT sentence_hash FROM run_sentences);
+"""
+
+
 @contextmanager
 def run_session(
     state: Path, staged: Path, settings: Warehouse, deleted_files: Iterable[str]
@@ -78,68 +114,41 @@ def run_session(
     The parts are listed when the session opens."""
     con = duckdb.connect(config=resources(settings, state))
     try:
-        tables = set()
-        if state.exists():
-            con.execute(f"ATTACH {sql_string(str(state))} AS state (READ_ONLY)")
-            tables = {
-                r[0]
-                for r in con.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'state'"
-                ).fetchall()
-            }
-        committed = {"files", "documents", "document_sentences"} <= tables
-        for name, columns in STATE_TABLES.items():
-            source = f"SELECT {_names(columns)} FROM state.{name}" if committed else _empty(columns)
-            con.execute(f"CREATE TEMP VIEW state_{name} AS {source}")
-        for name, columns in STAGED_COLUMNS.items():
-            parts = sorted((staged / name).glob("part-*.parquet"))
-            source = (
-                f"SELECT {_names(columns)}, filename, file_row_number FROM read_parquet("
-                f"{parquet_list(parts)}, filename = true, file_row_number = true)"
-                if parts
-                else f"SELECT *, NULL::VARCHAR AS filename, NULL::BIGINT AS file_row_number "
-                f"FROM ({_empty(columns)})"
-            )
-            con.execute(f"CREATE TEMP VIEW staged_{name} AS {source}")
+        _committed_and_staged(con, state, staged)
         temp_list(con, "deleted_files", "source_file", deleted_files)
         con.execute(_MANIFEST)
-        con.execute(
-            """
-            CREATE TEMP VIEW run_documents AS
-            SELECT doc_id, coalesce(c.source_file, s.source_file) AS source_file,
-                   published_date, date_suspect,
-                   row_number() OVER (ORDER BY filename, file_row_number) AS position
-            FROM staged_documents s LEFT JOIN canonical c USING (doc_id)
-            QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY filename, file_row_number) = 1;
-            CREATE TEMP VIEW run_sentences AS
-            SELECT doc_id, sentence_hash FROM staged_document_sentences;
-            CREATE TEMP VIEW run_doc_ids AS
-            SELECT DISTINCT doc_id FROM staged_files WHERE doc_id IS NOT NULL;
-            CREATE TEMP VIEW partner_documents AS
-            SELECT doc_id, coalesce(c.source_file, d.source_file) AS source_file, published_date
-            FROM state_documents d LEFT JOIN canonical c USING (doc_id)
-            WHERE retired_at IS NULL
-              AND doc_id IN (SELECT doc_id FROM state_document_sentences
-                             WHERE sentence_hash IN (SELECT sentence_hash FROM run_sentences))
-              AND doc_id NOT IN (SELECT doc_id FROM run_doc_ids)
-              -- still held by a file once the run is committed
-              AND doc_id IN (SELECT doc_id FROM run_manifest WHERE doc_id IS NOT NULL);
-            CREATE TEMP VIEW syndication_documents AS
-            SELECT doc_id, source_file, published_date, date_suspect, true AS target, position
-            FROM run_documents
-            UNION ALL
-            SELECT doc_id, source_file, published_date, NULL, false, NULL FROM partner_documents;
-            CREATE TEMP VIEW syndication_sentences AS
-            SELECT doc_id, sentence_hash FROM run_sentences
-            UNION ALL
-            SELECT doc_id, sentence_hash FROM state_document_sentences
-            WHERE doc_id IN (SELECT doc_id FROM partner_documents)
-              AND sentence_hash IN (SELECT sentence_hash FROM run_sentences);
-            """
-        )
+        con.execute(_RUN_VIEWS)
         yield con
     finally:
         con.close()
+
+
+def _committed_and_staged(con: duckdb.DuckDBPyConnection, state: Path, staged: Path) -> None:
+    """`state_<table>`: the committed state (empty before the first run); `staged_<table>`:
+    the parts staged so far, with their file and row number (their staging order)."""
+    tables = set()
+    if state.exists():
+        con.execute(f"ATTACH {sql_string(str(state))} AS state (READ_ONLY)")
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'state'"
+            ).fetchall()
+        }
+    committed = {"files", "documents", "document_sentences"} <= tables
+    for name, columns in STATE_TABLES.items():
+        source = f"SELECT {_names(columns)} FROM state.{name}" if committed else _empty(columns)
+        con.execute(f"CREATE TEMP VIEW state_{name} AS {source}")
+    for name, columns in STAGED_COLUMNS.items():
+        parts = sorted((staged / name).glob("part-*.parquet"))
+        source = (
+            f"SELECT {_names(columns)}, filename, file_row_number FROM read_parquet("
+            f"{parquet_list(parts)}, filename = true, file_row_number = true)"
+            if parts
+            else f"SELECT *, NULL::VARCHAR AS filename, NULL::BIGINT AS file_row_number "
+            f"FROM ({_empty(columns)})"
+        )
+        con.execute(f"CREATE TEMP VIEW staged_{name} AS {source}")
 
 
 def partner_files(con: duckdb.DuckDBPyConnection) -> list[str]:
