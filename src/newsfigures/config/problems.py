@@ -12,6 +12,7 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pydantic
@@ -36,7 +37,7 @@ class Problem:
         parts = [where]
         if self.location:
             parts.append(key_path(self.location))
-        if self.show_value and self.value is not None and repr(self.value) not in self.message:
+        if self.show_value and self.value is not None and _short(self.value) not in self.message:
             parts.append(_short(self.value))
         return ": ".join(parts) + f": {self.message}"
 
@@ -58,7 +59,7 @@ def key_path(location: Location) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = str(value) if isinstance(value, date) else repr(value)
     return text if len(text) <= 70 else text[:67] + "..."
 
 

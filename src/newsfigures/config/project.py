@@ -127,8 +127,7 @@ def _load(root: Path, today: date, signature: tuple) -> Project:
         label = f"config/{name}.yml"
         typed[name], found = _typed(root / label, label, model)
         problems += found
-    if not problems:
-        problems += _cross_check(root, typed, today)
+    problems += _cross_check(root, typed, today)
     contracts: dict[str, Any] = {}
     if not problems:
         contracts, found = _contracts(root, typed, today)
@@ -156,31 +155,21 @@ def _typed(path: Path, label: str, model: type[pydantic.BaseModel]) -> tuple[Any
 
 
 def _cross_check(root: Path, typed: dict[str, Any], today: date) -> list[Problem]:
-    """What the files say about each other and about today."""
-    vocabulary: Vocabulary = typed["vocabulary"]
-    bounds: Bounds = typed["bounds"]
-    settings: Settings = typed["settings"]
-    found: list[tuple[str, tuple, Any, str]] = [
-        ("vocabulary", location, value, message)
-        for location, value, message in vocabulary.problems()
-    ]
-    categories = set(vocabulary.categories)
-    for category in bounds.value_bounds:
-        if category != "default" and category not in categories:
-            message = "not a declared category (config/vocabulary.yml: categories)"
-            found.append(("bounds", ("value_bounds", category), category, message))
-    window = bounds.published_date
-    latest = today if window.latest == "today" else window.latest
-    if window.earliest > today:
-        message = f"is after today ({today}): every publication date would be refused"
-        found.append(("bounds", ("published_date", "earliest"), window.earliest, message))
-    if latest > today:
-        message = f"is in the future (today is {today}): the window must end by today"
-        found.append(("bounds", ("published_date", "latest"), window.latest, message))
-    elif window.earliest > latest:
-        message = f"is after published_date.latest ({latest})"
-        found.append(("bounds", ("published_date", "earliest"), window.earliest, message))
-    if not (root / settings.warehouse.views).is_dir():
+    """What the files say about each other and about today (for the files that parsed)."""
+    vocabulary: Vocabulary | None = typed["vocabulary"]
+    bounds: Bounds | None = typed["bounds"]
+    settings: Settings | None = typed["settings"]
+    found: list[tuple[str, tuple, Any, str]] = []
+    if vocabulary is not None:
+        found += [("vocabulary", *problem) for problem in vocabulary.problems()]
+    if vocabulary is not None and bounds is not None:
+        for category in bounds.value_bounds:
+            if category != "default" and category not in vocabulary.categories:
+                message = "not a declared category (config/vocabulary.yml: categories)"
+                found.append(("bounds", ("value_bounds", category), category, message))
+    if bounds is not None:
+        found += [("bounds", *problem) for problem in _window_problems(bounds, today)]
+    if settings is not None and not (root / settings.warehouse.views).is_dir():
         message = "no such folder of SQL views"
         found.append(("settings", ("warehouse", "views"), settings.warehouse.views, message))
     problems = []
@@ -189,6 +178,23 @@ def _cross_check(root: Path, typed: dict[str, Any], today: date) -> list[Problem
         lines = LineIndex((root / label).read_text(encoding="utf-8"))
         problems.append(Problem(label, location, message, value, lines.line(location)))
     return problems
+
+
+def _window_problems(bounds: Bounds, today: date) -> list[tuple[tuple, Any, str]]:
+    """The publication-date window must lie in the past and be ordered."""
+    window = bounds.published_date
+    latest = today if window.latest == "today" else window.latest
+    found = []
+    if window.earliest > today:
+        message = f"is after today ({today}): every publication date would be refused"
+        found.append((("published_date", "earliest"), window.earliest, message))
+    if latest > today:
+        message = f"is in the future (today is {today}): the window must end by today"
+        found.append((("published_date", "latest"), window.latest, message))
+    elif window.earliest > latest and window.earliest <= today:
+        message = f"is after published_date.latest ({latest})"
+        found.append((("published_date", "earliest"), window.earliest, message))
+    return found
 
 
 def _contracts(root: Path, typed: dict[str, Any], today: date) -> tuple[dict, list[Problem]]:
