@@ -10,6 +10,7 @@ neither is an unmatched prediction whose category is `other`, by the same conven
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ class GoldFigure:
     event: str | None
     required: bool
     span: str
+    # The day the event happened, where the annotation gives one ("" when it says nothing).
+    event_date: str | None = ""
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any], start: int, end: int) -> GoldFigure:
@@ -51,6 +54,7 @@ class GoldFigure:
             entry.get("event"),
             bool(entry.get("required", True)),
             entry["span"],
+            entry.get("event_date", ""),
         )
 
 
@@ -67,6 +71,12 @@ class DocumentScore:
     matched: int = 0
     dates_total: int = 0
     dates_correct: int = 0
+    event_dates_total: int = 0
+    event_dates_correct: int = 0
+    # Matched figures given a date where the annotation says the text gives none.
+    event_dates_spurious: int = 0
+    # (gold event, predicted event) -> matched figures
+    events: Counter = field(default_factory=Counter)
     metadata: dict[str, bool] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
@@ -117,6 +127,11 @@ class Score:
             "category_agreement": round(self.agreement("category_agree"), 4),
             "event_agreement": round(self.agreement("event_agree"), 4),
             **{f"{f}_accuracy": round(self.metadata_accuracy(f), 4) for f in METADATA_FIELDS},
+            "event_date_accuracy": round(
+                self.total("event_dates_correct") / max(1, self.total("event_dates_total")), 4
+            ),
+            "event_dates": self.total("event_dates_total"),
+            "event_dates_spurious": self.total("event_dates_spurious"),
             "relative_dates": self.total("dates_total"),
             "relative_date_accuracy": round(
                 self.total("dates_correct") / max(1, self.total("dates_total")), 4
@@ -206,6 +221,8 @@ def score_document(
         result.qualifier_agree += match.qualifier == g.qualifier
         result.category_agree += match.category == g.category
         result.event_agree += match.event == g.event
+        result.events[(g.event, match.event)] += 1
+        _score_event_date(result, g, match)
         for attr, expected in (
             ("qualifier", g.qualifier),
             ("category", g.category),
@@ -224,6 +241,43 @@ def score_document(
                 f"{p.span!r} ({p.value_low}-{p.value_high} {p.qualifier} {p.category})"
             )
     return result
+
+
+def _score_event_date(result: DocumentScore, gold: GoldFigure, match: Figure) -> None:
+    if gold.event_date == "":
+        return  # this annotation does not give event dates
+    predicted = match.event_date.isoformat() if match.event_date else None
+    if gold.event_date is None:
+        result.event_dates_spurious += predicted is not None
+        return
+    result.event_dates_total += 1
+    result.event_dates_correct += predicted == gold.event_date
+    if predicted != gold.event_date:
+        result.disagreements.append(
+            f"{gold.span!r}: event_date {predicted}, gold {gold.event_date}"
+        )
+
+
+def confusion(score: Score) -> Counter:
+    """(gold event, predicted event) -> matched figures, over every document."""
+    total: Counter = Counter()
+    for document in score.documents:
+        total.update(document.events)
+    return total
+
+
+def format_confusion(score: Score) -> list[str]:
+    """The event confusion table: a row per gold event, a column per predicted event."""
+    table = confusion(score)
+    events = sorted({e for pair in table for e in pair}, key=lambda e: (e is None, e or ""))
+    names = [e or "-" for e in events]
+    width = max(len(n) for n in names) if names else 5
+    lines = ["events    gold (rows) x predicted (columns); - is no event"]
+    lines.append(" " * (width + 2) + " ".join(f"{n[:6]:>6}" for n in names))
+    for gold in events:
+        counts = " ".join(f"{table.get((gold, p), 0) or '.':>6}" for p in events)
+        lines.append(f"{(gold or '-'):>{width}}  {counts}")
+    return lines
 
 
 def gold_articles(
@@ -286,6 +340,9 @@ def format_score(score: Score, verbose: bool = False) -> str:
         f"  event {s['event_agreement']:.3f}",
         "metadata  " + "  ".join(f"{f} {s[f + '_accuracy']:.3f}" for f in METADATA_FIELDS),
         f"dates     relative/partial dates resolved {s['relative_date_accuracy']:.3f}"
-        f" of {s['relative_dates']}",
+        f" of {s['relative_dates']}; event dates exact {s['event_date_accuracy']:.3f}"
+        f" of {s['event_dates']} (given where the text gives none: {s['event_dates_spurious']})",
     ]
+    if verbose:
+        lines += ["", *format_confusion(score)]
     return "\n".join(lines)
