@@ -126,12 +126,12 @@ def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
 
 def test_an_event_class_is_declared_once_and_the_contract_follows(project_copy: Path) -> None:
     """A new event is declared in the vocabulary only: the figures contract allows it."""
-    _edit(project_copy, "config/vocabulary.yml", "repatriate, other]", "repatriate, vote, other]")
+    _edit(project_copy, "config/vocabulary.yml", "withdraw, other]", "withdraw, vote, other]")
     _edit(
         project_copy,
         "config/vocabulary.yml",
-        "    other: [missing,",
-        "    vote: [voted]\n    other: [missing,",
+        "    other: [infected]",
+        "    vote: [voted]\n    other: [infected]",
     )
     project = load_project(project_copy)
     [check] = [c for c in project.contracts["figures"].checks if c.name == "event_declared"]
