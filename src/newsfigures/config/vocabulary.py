@@ -71,12 +71,37 @@ class ImpliedEntity(Declared):
     unlisted_noun_words: PositiveInt
 
 
+# A role's event when it names no EVENT word: the event of the figure before it in the
+# sentence ("bringing the total to 105,000"), or no event (the count only describes).
+ROLE_EVENTS = ("previous", "none")
+SLOTS = ("COUNT", "EVENT", "FIGURE", "GAP")
+
+
+def _role_pattern(pattern: str) -> str:
+    words = pattern.split()
+    if [w.rstrip("?*") for w in words].count("COUNT") != 1 or "COUNT?" in words:
+        raise ValueError("a role pattern has COUNT, the figure, exactly once and not optional")
+    return pattern
+
+
+class Role(Declared):
+    name: Word
+    pattern: Annotated[str, AfterValidator(_role_pattern)]
+    event: Word | None = None
+
+
 class Events(Declared):
     window_words_after: PositiveInt
     window_words_before: PositiveInt
     stop_after: Words
     cues: dict[Word, Words]
     from_entity: dict[Word, Words]
+    entity_first: Words
+    word_classes: dict[Word, Annotated[Words, Field(min_length=1)]]
+    roles: Annotated[list[Role], AfterValidator(unique("role"))]
+    gap_words: PositiveInt
+    # A GAP never crosses these (the end of a clause).
+    gap_boundaries: Words
 
 
 _NON_FIGURE_PLACEHOLDERS = ("months",)
@@ -181,11 +206,34 @@ class Vocabulary(Declared):
         for location, name in named_categories:
             if name not in categories:
                 yield location, name, f"not a declared category{suggest(name, categories)}"
-        for section in ("cues", "from_entity"):
+        for section in ("cues", "from_entity", "entity_first"):
             for name in getattr(self.events, section):
                 if name not in events:
                     message = f"not a declared event class{suggest(name, events)}"
                     yield ("events", section, name), name, message
+        for index, role in enumerate(self.events.roles):
+            for location, value, message in self._role_problems(role, events):
+                yield ("events", "roles", index, *location), value, message
         for index, word in enumerate(self.numbers.weak):
             if word not in self.numbers.units:
                 yield ("numbers", "weak", index), word, "not one of numbers.units"
+
+    def _role_problems(
+        self, role: Role, events: set[str]
+    ) -> Iterator[tuple[tuple[Any, ...], Any, str]]:
+        classes = set(self.events.word_classes)
+        for word in role.pattern.split():
+            name = word.rstrip("?*")
+            if name.isupper() and name not in SLOTS and name not in classes:
+                known = classes | set(SLOTS)
+                yield ("pattern",), name, f"not a slot or declared word class{suggest(name, known)}"
+        names_event = "EVENT" in [w.rstrip("?*") for w in role.pattern.split()]
+        if role.event is None and not names_event:
+            yield ("event",), None, "a role without an EVENT word declares its event"
+        allowed = events | set(ROLE_EVENTS)
+        if role.event is not None and role.event not in allowed:
+            yield (
+                ("event",),
+                role.event,
+                f"not a declared event class{suggest(role.event, allowed)}",
+            )

@@ -1,9 +1,38 @@
-"""What happened to the counted: the event cue nearest a figure, or the figure's own words."""
+"""What happened to the counted: the event of the count's own verb or noun, by the declared
+roles (roles.py), else what the figure's own words say, else the event cue nearest it."""
 
 from __future__ import annotations
 
 from newsfigures.extract.grammar import FigureGrammar
+from newsfigures.extract.roles import SentenceFigures
 from newsfigures.extract.tokens import Token
+
+
+def sentence_events(
+    tokens: list[Token],
+    spans: list[tuple[int, int]],
+    grammar: FigureGrammar,
+    before: str | None = None,
+) -> list[str | None]:
+    """The event of each figure of a sentence ([start, end) token spans, in order); `before`
+    is the event of the last figure before the sentence (a role may take it: "They comprise
+    233 men, ...")."""
+    sentence = SentenceFigures(tokens, dict(spans), {end: start for start, end in spans})
+    events: list[str | None] = []
+    for start, end in spans:
+        first = _event_in_span(tokens, start, end, grammar)
+        if first in grammar.entity_first:
+            events.append(first)
+            continue
+        matched = grammar.roles.event(sentence, start, end)
+        if matched is None:
+            events.append(figure_event(tokens, start, end, grammar))
+            continue
+        _, event = matched
+        if event == "previous":
+            event = events[-1] if events else before
+        events.append(None if event == "none" else event)
+    return events
 
 
 def figure_event(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
@@ -15,7 +44,10 @@ def figure_event(tokens: list[Token], start: int, end: int, grammar: FigureGramm
 
 def _event_in_span(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
     for k in range(start, end):
-        matched = grammar.entity_events.match(tokens, k) or grammar.event_cues.match(tokens, k)
+        matched = grammar.entity_events.match(tokens, k)
+        # A cue word that opens a counted noun names it, not its event ("rescue workers").
+        if not matched and not grammar.entities.match(tokens, k):
+            matched = grammar.event_cues.match(tokens, k)
         if matched and k + matched[0] <= end:
             return matched[1]
     return None

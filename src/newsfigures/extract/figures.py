@@ -18,12 +18,12 @@ them: most sentences of an article carry no figure.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from newsfigures.extract.dates import FoundDate, sentence_date
 from newsfigures.extract.entities import entity_after, entity_before
-from newsfigures.extract.events import figure_event
+from newsfigures.extract.events import figure_event, sentence_events
 from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.numbers import (
     Number,
@@ -199,7 +199,8 @@ def _sentence_figures(
 ) -> list[Figure]:
     sentence = reading.sentences[index]
     tokens = sentence.tokens
-    found = []
+    found: list[Figure] = []
+    spans: list[tuple[int, int]] = []
     i = 0
     starts = grammar.start_words
     while i < len(tokens):
@@ -212,8 +213,12 @@ def _sentence_figures(
         )
         if figure is not None:
             found.append(figure)
+            spans.append((i, resume))
         i = max(resume, i + 1)
-    return found
+    # The event of each figure, once all of the sentence's figures are known (a count's verb
+    # may stand past another: "320 foreign passport holders and 76 wounded Palestinians crossed").
+    events = sentence_events(tokens, spans, grammar, recent[-1].event if recent else None)
+    return [replace(f, event=e) for f, e in zip(found, events, strict=True)]
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from newsfigures.config import Project
 from newsfigures.config.vocabulary import Events, Vocabulary
 from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.provenance import ProvenanceRules
+from newsfigures.extract.roles import Role, RoleMatcher, parse
 from newsfigures.extract.text import SentenceSplitter, combined, digit_alternation, word_alternation
 from newsfigures.extract.tokens import PhraseTable
 
@@ -112,6 +113,16 @@ class FigureGrammar:
         for event, nouns in events.from_entity.items():
             for noun in nouns:
                 self.entity_events.add(noun, event)
+        classes = {}
+        for name, words in events.word_classes.items():
+            classes[name] = PhraseTable()
+            for word in words:
+                classes[name].add(word, name)
+        self.entity_first = set(events.entity_first)
+        roles = [Role(r.name, *parse(r.pattern), r.event) for r in events.roles]
+        self.roles = RoleMatcher(
+            roles, classes, self.event_cues, events.gap_words, set(events.gap_boundaries)
+        )
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:

@@ -68,8 +68,10 @@ class PhraseTable:
     def __init__(self, plural_last_word: bool = False):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._plural = plural_last_word
+        self._lengths: list[int] | None = None
 
     def add(self, phrase: str, value: Any) -> None:
+        self._lengths = None
         words = tuple(t.lower for t in tokenize(phrase))
         variants = {words}
         if self._plural and words[-1].isalpha():
@@ -101,6 +103,25 @@ class PhraseTable:
                 else:
                     return n, value
         return None
+
+    def all_at(self, tokens: list[Token], i: int) -> list[tuple[int, Any]]:
+        """(length, value) of every phrase starting at token i, longest first."""
+        if i >= len(tokens):
+            return []
+        found = []
+        for words, value in self._by_first.get(tokens[i].lower, ()):
+            n = len(words)
+            if i + n <= len(tokens) and all(tokens[i + k].lower == words[k] for k in range(1, n)):
+                found.append((n, value))
+        return found
+
+    @property
+    def lengths(self) -> list[int]:
+        """The phrase lengths (in tokens) the table holds, longest first."""
+        if self._lengths is None:
+            held = {len(words) for entries in self._by_first.values() for words, _ in entries}
+            self._lengths = sorted(held, reverse=True)
+        return self._lengths
 
     def first_words(self) -> set[str]:
         return set(self._by_first)
