@@ -113,16 +113,20 @@ class FigureGrammar:
         for event, nouns in events.from_entity.items():
             for noun in nouns:
                 self.entity_events.add(noun, event)
-        classes = {}
+        classes, suffixes = {}, {}
         for name, words in events.word_classes.items():
             classes[name] = PhraseTable()
             for word in words:
-                classes[name].add(word, name)
+                if word.startswith("*"):
+                    suffixes.setdefault(name, []).append(word[1:].lower())
+                else:
+                    classes[name].add(word, name)
         self.entity_first = set(events.entity_first)
         roles = [Role(r.name, *parse(r.pattern), r.event) for r in events.roles]
         self.roles = RoleMatcher(
             roles, classes, self.event_cues, events.gap_words, set(events.gap_boundaries)
         )
+        self.roles.suffixes = {name: tuple(ends) for name, ends in suffixes.items()}
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:

@@ -173,7 +173,8 @@ def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar)
     total named just before it ("the death toll climbed to 1,774")."""
     for k in range(start - 1, max(-1, start - grammar.verb_before - 1), -1):
         cue = grammar.event_cues.match(tokens, k)
-        if cue and k + cue[0] == start:
+        # A capitalised word inside the sentence is a name ("call sign Reach 871"), not a verb.
+        if cue and k + cue[0] == start and (k == 0 or not tokens[k].text[0].isupper()):
             return True
     for k in range(start - 1, max(-1, start - grammar.totals_window - 1), -1):
         if tokens[k].text in ".;:":

@@ -10,7 +10,8 @@ COUNT, the figure's own span:
 A slot is COUNT; EVENT (an event cue, which gives the event); FIGURE (another figure of the
 sentence, with what joins it: "and 76 wounded Palestinians"); GAP (a few words that cross no
 clause boundary); an upper-case word class declared in `events.word_classes`; or a
-lower-case word, itself. `?` makes a slot optional, `*` lets it repeat. Slots before COUNT
+lower-case word, itself; a class may hold "*ed" (any word with that ending). `?` makes a
+slot optional, `*` lets it repeat. Slots before COUNT
 are matched backwards from the figure, those after it forwards.
 """
 
@@ -74,6 +75,8 @@ class RoleMatcher:
     ):
         self.roles = roles
         self.classes = classes
+        # A class's "*ed" entries: any word ending so (declared with the class's words).
+        self.suffixes: dict[str, tuple[str, ...]] = {}
         self.cues = cues
         self.gap_words = gap_words
         self.boundaries = boundaries
@@ -153,6 +156,9 @@ class RoleMatcher:
         if slot.name == "GAP":
             yield from self._gap(sentence, position, step)
             return
+        suffixes = self.suffixes.get(slot.name)
+        if suffixes and tokens[position].is_word and tokens[position].lower.endswith(suffixes):
+            yield position + step, None
         table = self.cues if slot.name == "EVENT" else self.classes.get(slot.name)
         if table is None:  # a literal word
             if tokens[position].lower == slot.name:
