@@ -88,6 +88,10 @@ class Role(Declared):
     name: Word
     pattern: Annotated[str, AfterValidator(_role_pattern)]
     event: Word | None = None
+    # The categories of counts the role reads (all when not given).
+    categories: Words | None = None
+    # Tried only when the figure's own words say nothing ("76 wounded Palestinians").
+    after_own_words: bool = False
 
 
 class Events(Declared):
@@ -97,6 +101,9 @@ class Events(Declared):
     cues: dict[Word, Words]
     from_entity: dict[Word, Words]
     entity_first: Words
+    # What a cue means for counts of a category, over `cues` ("flown to" deploys troops;
+    # `none`: the words say nothing of a vehicle that "reached" a port).
+    cues_by_category: dict[Word, dict[Word, Words]]
     word_classes: dict[Word, Annotated[Words, Field(min_length=1)]]
     roles: Annotated[list[Role], AfterValidator(unique("role"))]
     gap_words: PositiveInt
@@ -211,7 +218,19 @@ class Vocabulary(Declared):
                 if name not in events:
                     message = f"not a declared event class{suggest(name, events)}"
                     yield ("events", section, name), name, message
+        for category, by_event in self.events.cues_by_category.items():
+            if category not in categories:
+                message = f"not a declared category{suggest(category, categories)}"
+                yield ("events", "cues_by_category", category), category, message
+            for name in by_event:
+                if name not in events and name != "none":
+                    message = f"not a declared event class or none{suggest(name, events)}"
+                    yield ("events", "cues_by_category", category, name), name, message
         for index, role in enumerate(self.events.roles):
+            for category in role.categories or []:
+                if category not in categories:
+                    message = f"not a declared category{suggest(category, categories)}"
+                    yield ("events", "roles", index, "categories"), category, message
             for location, value, message in self._role_problems(role, events):
                 yield ("events", "roles", index, *location), value, message
         for index, word in enumerate(self.numbers.weak):

@@ -11,22 +11,24 @@ from newsfigures.extract.tokens import Token
 def sentence_events(
     tokens: list[Token],
     spans: list[tuple[int, int]],
+    categories: list[str],
     grammar: FigureGrammar,
     before: str | None = None,
 ) -> list[str | None]:
-    """The event of each figure of a sentence ([start, end) token spans, in order); `before`
-    is the event of the last figure before the sentence (a role may take it: "They comprise
-    233 men, ...")."""
+    """The event of each figure of a sentence ([start, end) token spans, in order, and the
+    category of each); `before` is the event of the last figure before the sentence (a role
+    may take it: "They comprise 233 men, ...")."""
     sentence = SentenceFigures(tokens, dict(spans), {end: start for start, end in spans})
     events: list[str | None] = []
-    for start, end in spans:
-        first = _event_in_span(tokens, start, end, grammar)
-        if first in grammar.entity_first:
-            events.append(first)
-            continue
-        matched = grammar.roles.event(sentence, start, end)
+    for (start, end), category in zip(spans, categories, strict=True):
+        own = _event_in_span(tokens, start, end, grammar)
+        matched = None
+        if own not in grammar.entity_first:
+            matched = grammar.roles.event(sentence, start, end, category)
+        if matched is None and own is None:
+            matched = grammar.roles.event(sentence, start, end, category, after_own_words=True)
         if matched is None:
-            events.append(figure_event(tokens, start, end, grammar))
+            events.append(own or _event_cue(tokens, start, end, grammar))
             continue
         _, event = matched
         if event == "previous":

@@ -217,7 +217,9 @@ def _sentence_figures(
         i = max(resume, i + 1)
     # The event of each figure, once all of the sentence's figures are known (a count's verb
     # may stand past another: "320 foreign passport holders and 76 wounded Palestinians crossed").
-    events = sentence_events(tokens, spans, grammar, recent[-1].event if recent else None)
+    categories = [f.category for f in found]
+    before = recent[-1].event if recent else None
+    events = sentence_events(tokens, spans, categories, grammar, before)
     return [replace(f, event=e) for f, e in zip(found, events, strict=True)]
 
 

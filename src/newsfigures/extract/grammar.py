@@ -122,11 +122,27 @@ class FigureGrammar:
                 else:
                     classes[name].add(word, name)
         self.entity_first = set(events.entity_first)
-        roles = [Role(r.name, *parse(r.pattern), r.event) for r in events.roles]
+        roles = [
+            Role(
+                r.name,
+                *parse(r.pattern),
+                r.event,
+                frozenset(r.categories) if r.categories is not None else None,
+                r.after_own_words,
+            )
+            for r in events.roles
+        ]
         self.roles = RoleMatcher(
             roles, classes, self.event_cues, events.gap_words, set(events.gap_boundaries)
         )
         self.roles.suffixes = {name: tuple(ends) for name, ends in suffixes.items()}
+        for category, by_event in events.cues_by_category.items():
+            table = PhraseTable()
+            # The category's own meanings first: a phrase keeps the first value added.
+            for event, words in [*by_event.items(), *events.cues.items()]:
+                for word in words:
+                    table.add(word, event)
+            self.roles.cues_by_category[category] = table
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:

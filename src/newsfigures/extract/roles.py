@@ -40,6 +40,8 @@ class Role:
     after: tuple[Slot, ...]
     # The event of a frame that names no EVENT slot ("pulled COUNT from" -> rescue).
     event: str | None
+    categories: frozenset[str] | None = None
+    after_own_words: bool = False
 
 
 def parse(pattern: str) -> tuple[tuple[Slot, ...], tuple[Slot, ...]]:
@@ -75,6 +77,9 @@ class RoleMatcher:
     ):
         self.roles = roles
         self.classes = classes
+        # The cue table per category (its own meanings over the common cues).
+        self.cues_by_category: dict[str, PhraseTable] = {}
+        self._cues = cues
         # A class's "*ed" entries: any word ending so (declared with the class's words).
         self.suffixes: dict[str, tuple[str, ...]] = {}
         self.cues = cues
@@ -82,17 +87,31 @@ class RoleMatcher:
         self.boundaries = boundaries
 
     def event(
-        self, sentence: SentenceFigures, start: int, end: int
+        self,
+        sentence: SentenceFigures,
+        start: int,
+        end: int,
+        category: str,
+        after_own_words: bool = False,
     ) -> tuple[str, str | None] | None:
-        """(role name, event) of the first role that matches around the figure [start, end)."""
+        """(role name, event) of the first role that matches around the figure [start, end),
+        among those tried before (or after) the figure's own words, for its category."""
+        cues = self.cues_by_category.get(category, self.cues)
         for role in self.roles:
-            for found in self._around(role, sentence, start, end):
+            if role.after_own_words != after_own_words:
+                continue
+            if role.categories is not None and category not in role.categories:
+                continue
+            for found in self._around(role, sentence, start, end, cues):
                 if found is not None or role.event is not None:
                     return role.name, found or role.event
         return None
 
-    def _around(self, role: Role, sentence: SentenceFigures, start: int, end: int) -> Iterator:
+    def _around(
+        self, role: Role, sentence: SentenceFigures, start: int, end: int, cues: PhraseTable
+    ) -> Iterator:
         """The event of each way the role matches (None for a match with no EVENT slot)."""
+        self._cues = cues
         for _, after_event in self._match(role.after, 0, sentence, end, 1, None):
             for _, before_event in self._match(
                 tuple(reversed(role.before)), 0, sentence, start - 1, -1, None
@@ -159,7 +178,7 @@ class RoleMatcher:
         suffixes = self.suffixes.get(slot.name)
         if suffixes and tokens[position].is_word and tokens[position].lower.endswith(suffixes):
             yield position + step, None
-        table = self.cues if slot.name == "EVENT" else self.classes.get(slot.name)
+        table = self._cues if slot.name == "EVENT" else self.classes.get(slot.name)
         if table is None:  # a literal word
             if tokens[position].lower == slot.name:
                 yield position + step, None
