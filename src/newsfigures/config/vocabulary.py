@@ -101,6 +101,7 @@ class Events(Declared):
     cues: dict[Word, Words]
     from_entity: dict[Word, Words]
     entity_first: Words
+    person_events: Words
     # What a cue means for counts of a category, over `cues` ("flown to" deploys troops;
     # `none`: the words say nothing of a vehicle that "reached" a port).
     cues_by_category: dict[Word, dict[Word, Words]]
@@ -157,6 +158,7 @@ class Vocabulary(Declared):
     categories: Annotated[Words, Field(min_length=1), AfterValidator(unique("category"))]
     event_classes: Annotated[Words, Field(min_length=1), AfterValidator(unique("event"))]
 
+    person_categories: Words
     numbers: Numbers
     vague_quantities: list[VagueQuantity]
     qualifiers: Qualifiers
@@ -178,6 +180,7 @@ class Vocabulary(Declared):
     place_prepositions: Words
     groups: dict[Word, Group]
     group_category_applies_to: Words
+    group_possessives: Words
     attribution: Attribution
     agencies: dict[Word, Annotated[Words, Field(min_length=1)]]
     datelines: list[pattern(groups=("place",), placeholders=("agency", "month"))]
@@ -209,11 +212,12 @@ class Vocabulary(Declared):
                 (("group_category_applies_to", i), name)
                 for i, name in enumerate(self.group_category_applies_to)
             ),
+            *((("person_categories", i), name) for i, name in enumerate(self.person_categories)),
         ]
         for location, name in named_categories:
             if name not in categories:
                 yield location, name, f"not a declared category{suggest(name, categories)}"
-        for section in ("cues", "from_entity", "entity_first"):
+        for section in ("cues", "from_entity", "entity_first", "person_events"):
             for name in getattr(self.events, section):
                 if name not in events:
                     message = f"not a declared event class{suggest(name, events)}"

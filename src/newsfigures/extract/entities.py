@@ -114,13 +114,19 @@ def _entity_list(
         if tokens[k].text == "," and tokens[m].text.istitle():
             break
         head = _head_noun(tokens, m, grammar)
-        if not head:
+        # A list counts people or things, never both: "1,500 soldiers and several helicopters"
+        # are two counts.
+        if not head or _is_person(head[1], grammar) != _is_person(category, grammar):
             break
         last, item_category = head
         categories.add(item_category)
         k = last + 1
     entity = tokens[first].text if first == last else slice_text(tokens, first, last)
     return entity, category if len(categories) == 1 else grammar.mixed_category, last
+
+
+def _is_person(category: str, grammar: FigureGrammar) -> bool:
+    return category in grammar.person_categories
 
 
 def slice_text(tokens: list[Token], first: int, last: int) -> str:
@@ -138,11 +144,20 @@ def entity_before(
     recent: list[Figure],
     grammar: FigureGrammar,
     other: bool,
+    people_only: bool = False,
 ) -> tuple[str, str] | None:
     """The counted noun a bare number refers back to: what the last figure before it
     counted ("276 girls ... Fifty-seven managed to escape"), else the closest counted noun
-    before it, skipping nouns of category `other` unless `other` is allowed."""
-    if recent and recent[-1].entity:
+    before it, skipping nouns of category `other` unless `other` is allowed, and any that
+    is not people when what happened to the count happens to people (`people_only`: a count
+    of wounded never refers back to helicopters)."""
+
+    def fits(category: str) -> bool:
+        return (other or category != "other") and (
+            not people_only or category in grammar.person_categories
+        )
+
+    if recent and recent[-1].entity and fits(recent[-1].category):
         return recent[-1].entity, recent[-1].category
     for candidate_tokens, stop in [
         (tokens, i),
@@ -150,7 +165,7 @@ def entity_before(
     ]:
         for k in range(stop - 1, -1, -1):
             matched = entity_at(candidate_tokens, k, grammar)
-            if matched and k + matched[0] <= stop and (other or matched[1] != "other"):
+            if matched and k + matched[0] <= stop and fits(matched[1]):
                 last = k + matched[0] - 1
                 return slice_text(candidate_tokens, k, last), matched[1]
     return None

@@ -37,6 +37,14 @@ def sentence_events(
     return events
 
 
+def provisional_event(
+    tokens: list[Token], start: int, end: int, grammar: FigureGrammar
+) -> str | None:
+    """The event of a figure read alone, before the sentence's other figures are known."""
+    [event] = sentence_events(tokens, [(start, end)], [grammar.default_category], grammar)
+    return event
+
+
 def figure_event(tokens: list[Token], start: int, end: int, grammar: FigureGrammar) -> str | None:
     """The event cue nearest the figure: after it (the figure as subject) or before it; with
     none near, what the span's own words say ("thousands of bodies", "76 wounded

@@ -23,7 +23,7 @@ from datetime import date
 
 from newsfigures.extract.dates import FoundDate, sentence_date
 from newsfigures.extract.entities import entity_after, entity_before
-from newsfigures.extract.events import figure_event, sentence_events
+from newsfigures.extract.events import provisional_event, sentence_events
 from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.numbers import (
     Number,
@@ -296,12 +296,14 @@ def _counted(
     entity = entity_after(tokens, k, grammar)
     if entity is not None:
         entity_text, category, end_token = entity
-        event = figure_event(tokens, i, end_token + 1, grammar)
-        return _Counted(entity_text, category, end_token, event, False)
+        return _Counted(entity_text, category, end_token, None, False)
     if not may_stand_alone(tokens, number, qualifier, k, grammar):
         return None
-    event = figure_event(tokens, i, k, grammar)
-    implied = entity_before(tokens, i, earlier, recent, grammar, other=False)
+    # What happened to the count decides what it may refer back to (the sentence's other
+    # figures are not known yet: its final event is read once they are).
+    event = provisional_event(tokens, i, k, grammar)
+    people = event in grammar.person_events
+    implied = entity_before(tokens, i, earlier, recent, grammar, other=False, people_only=people)
     if implied is None and event is not None and grammar.default_entity:
         implied = grammar.default_entity, grammar.default_category
     implied = implied or entity_before(tokens, i, earlier, recent, grammar, other=True)
@@ -330,7 +332,9 @@ def _figure(
     else:
         kind = qualifier or "exact"
     when = reading.when(index)
-    affiliation = grammar.provenance.affiliation(text[start:end])
+    affiliation = grammar.provenance.affiliation(
+        text[start:end], text[sentence.segment.start : start]
+    )
     return Figure(
         char_start=start,
         char_end=end,

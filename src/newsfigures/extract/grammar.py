@@ -81,6 +81,7 @@ class FigureGrammar:
             for noun in nouns:
                 self.entities.add(noun, category)
         self.mixed_category = vocabulary.mixed_category
+        self.person_categories = set(vocabulary.person_categories)
         pattern = vocabulary.demonym_pattern
         self.demonym = re.compile(pattern) if pattern else None
         self.demonym_category = vocabulary.demonym_category
@@ -122,6 +123,7 @@ class FigureGrammar:
                 else:
                     classes[name].add(word, name)
         self.entity_first = set(events.entity_first)
+        self.person_events = set(events.person_events)
         roles = [
             Role(
                 r.name,

@@ -67,6 +67,9 @@ class ProvenanceRules:
         }
         self.group_category = {name: group.category for name, group in groups.items()}
         self.group_category_applies_to = set(vocabulary.group_category_applies_to)
+        self.possessive = re.compile(
+            word_alternation(vocabulary.group_possessives, ignore_case=True)
+        )
         self.group = (
             re.compile(rf"(?<![\w-])(?:{alternation(list(self.groups))})(?![\w-])")
             if self.groups
@@ -166,12 +169,18 @@ class ProvenanceRules:
                     candidates.append((abs(m.start("place") - at), self.places.normalise(name)))
         return min(candidates)[1] if candidates else None
 
-    def affiliation(self, span: str) -> str | None:
-        """The armed group or force a span names ("Some 200 Daesh fighters" -> Islamic State)."""
+    def affiliation(self, span: str, before: str = "") -> str | None:
+        """The armed group or force a span names ("Some 200 Daesh fighters" -> Islamic State),
+        or, for "its own fighters", the last one named `before` it in the sentence."""
         if self.group is None:
             return None
         match = self.group.search(span)
-        return self.groups[match.group(0)] if match else None
+        if match:
+            return self.groups[match.group(0)]
+        if self.possessive.search(span):
+            named = list(self.group.finditer(before))
+            return self.groups[named[-1].group(0)] if named else None
+        return None
 
     def category_of(self, affiliation: str | None, category: str) -> str:
         """Fighters of a state or allied force are troops; a militia's soldiers combatants."""
