@@ -69,6 +69,7 @@ class ImpliedEntity(Declared):
     totals_window_words: PositiveInt
     verb_before_tokens: PositiveInt
     unlisted_noun_words: PositiveInt
+    population_nouns: Words
 
 
 # A role's event when it names no EVENT word: the event of the figure before it in the
@@ -92,6 +93,9 @@ class Role(Declared):
     categories: Words | None = None
     # Tried only when the figure's own words say nothing ("76 wounded Palestinians").
     after_own_words: bool = False
+    # The count is part of the figure before it ("230 were freed, among them 17 civilians"):
+    # a count of mere people takes that figure's category too.
+    part_of_previous: bool = False
 
 
 class Events(Declared):

@@ -14,12 +14,13 @@ def sentence_events(
     categories: list[str],
     grammar: FigureGrammar,
     before: str | None = None,
-) -> list[str | None]:
+) -> list[tuple[str | None, bool]]:
     """The event of each figure of a sentence ([start, end) token spans, in order, and the
-    category of each); `before` is the event of the last figure before the sentence (a role
-    may take it: "They comprise 233 men, ...")."""
+    category of each), and whether it counts part of the figure before it; `before` is the
+    event of the last figure before the sentence (a role may take it: "They comprise 233
+    men, ...")."""
     sentence = SentenceFigures(tokens, dict(spans), {end: start for start, end in spans})
-    events: list[str | None] = []
+    found: list[tuple[str | None, bool]] = []
     for (start, end), category in zip(spans, categories, strict=True):
         own = _event_in_span(tokens, start, end, grammar)
         matched = None
@@ -28,20 +29,20 @@ def sentence_events(
         if matched is None and own is None:
             matched = grammar.roles.event(sentence, start, end, category, after_own_words=True)
         if matched is None:
-            events.append(own or _event_cue(tokens, start, end, grammar))
+            found.append((own or _event_cue(tokens, start, end, grammar), False))
             continue
-        _, event = matched
+        role, event = matched
         if event == "previous":
-            event = events[-1] if events else before
-        events.append(None if event == "none" else event)
-    return events
+            event = found[-1][0] if found else before
+        found.append((None if event == "none" else event, role.part_of_previous))
+    return found
 
 
 def provisional_event(
     tokens: list[Token], start: int, end: int, grammar: FigureGrammar
 ) -> str | None:
     """The event of a figure read alone, before the sentence's other figures are known."""
-    [event] = sentence_events(tokens, [(start, end)], [grammar.default_category], grammar)
+    [(event, _)] = sentence_events(tokens, [(start, end)], [grammar.default_category], grammar)
     return event
 
 

@@ -218,9 +218,18 @@ def _sentence_figures(
     # The event of each figure, once all of the sentence's figures are known (a count's verb
     # may stand past another: "320 foreign passport holders and 76 wounded Palestinians crossed").
     categories = [f.category for f in found]
-    before = recent[-1].event if recent else None
-    events = sentence_events(tokens, spans, categories, grammar, before)
-    return [replace(f, event=e) for f, e in zip(found, events, strict=True)]
+    before = recent[-1] if recent else None
+    read = sentence_events(tokens, spans, categories, grammar, before.event if before else None)
+    figures: list[Figure] = []
+    for figure, (event, part) in zip(found, read, strict=True):
+        previous = figures[-1] if figures else before
+        category = figure.category
+        # A part of a count ("among them 17 civilians") counted as mere people shares the
+        # whole's category ("13 soldiers ..., among them nine South Africans").
+        if part and previous is not None and category == grammar.mixed_category:
+            category = previous.category
+        figures.append(replace(figure, event=event, category=category))
+    return figures
 
 
 @dataclass(slots=True)
@@ -303,6 +312,8 @@ def _counted(
     # figures are not known yet: its final event is read once they are).
     event = provisional_event(tokens, i, k, grammar)
     people = event in grammar.person_events
+    if _counts_a_population(tokens, i, grammar):
+        return _Counted(grammar.default_entity, grammar.default_category, k - 1, event, True)
     implied = entity_before(tokens, i, earlier, recent, grammar, other=False, people_only=people)
     if implied is None and event is not None and grammar.default_entity:
         implied = grammar.default_entity, grammar.default_category
@@ -310,6 +321,13 @@ def _counted(
     if implied is None:
         return None
     return _Counted(implied[0], implied[1], k - 1, event, True)
+
+
+def _counts_a_population(tokens: list[Token], i: int, grammar: FigureGrammar) -> bool:
+    """ "a town of about 40,000", "a population of 75,000": the place's people."""
+    return (
+        i >= 2 and tokens[i - 1].lower == "of" and tokens[i - 2].lower in grammar.population_nouns
+    )
 
 
 def _figure(

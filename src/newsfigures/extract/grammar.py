@@ -101,6 +101,7 @@ class FigureGrammar:
         self.totals_window = implied.totals_window_words
         self.verb_before = implied.verb_before_tokens
         self.unlisted_noun_words = implied.unlisted_noun_words
+        self.population_nouns = {w.lower() for w in implied.population_nouns}
 
     def _events(self, events: Events) -> None:
         self.event_cues = PhraseTable()
@@ -131,6 +132,7 @@ class FigureGrammar:
                 r.event,
                 frozenset(r.categories) if r.categories is not None else None,
                 r.after_own_words,
+                r.part_of_previous,
             )
             for r in events.roles
         ]

@@ -42,6 +42,7 @@ class Role:
     event: str | None
     categories: frozenset[str] | None = None
     after_own_words: bool = False
+    part_of_previous: bool = False
 
 
 def parse(pattern: str) -> tuple[tuple[Slot, ...], tuple[Slot, ...]]:
@@ -93,8 +94,8 @@ class RoleMatcher:
         end: int,
         category: str,
         after_own_words: bool = False,
-    ) -> tuple[str, str | None] | None:
-        """(role name, event) of the first role that matches around the figure [start, end),
+    ) -> tuple[Role, str | None] | None:
+        """(role, event) of the first role that matches around the figure [start, end),
         among those tried before (or after) the figure's own words, for its category."""
         cues = self.cues_by_category.get(category, self.cues)
         for role in self.roles:
@@ -104,7 +105,7 @@ class RoleMatcher:
                 continue
             for found in self._around(role, sentence, start, end, cues):
                 if found is not None or role.event is not None:
-                    return role.name, found or role.event
+                    return role, found or role.event
         return None
 
     def _around(
