@@ -52,6 +52,13 @@ def _all_weekdays(names: dict[int, Words]) -> dict[int, Words]:
     return names
 
 
+class EventDates(Declared):
+    not_after: Words
+    reported_by: Words
+    periods: Words
+    clause_ends: Words
+
+
 class DateRules(Declared):
     months: Annotated[dict[int, Annotated[Words, Field(min_length=1)]], AfterValidator(_all_months)]
     weekdays: Annotated[
@@ -63,6 +70,7 @@ class DateRules(Declared):
     relative_days: dict[Word, int]
     weekday_prefixes: Words
     anchored_days: dict[Word, int]
+    event_dates: EventDates
 
 
 def _groups_of(source: str) -> set[str]:

@@ -62,7 +62,9 @@ class Extractor:
         lines, published = meta.content_lines, meta.published_date
         middle = time.perf_counter()
         sentences = split_sentences(text, lines, grammar.splitter)
-        figures = extract_figures(text, lines, published, grammar, sentences)
+        figures = extract_figures(
+            text, lines, published, grammar, sentences, meta.published_date_offset
+        )
         ended = time.perf_counter()
         # The document-level signs for the syndication check count as metadata.
         date_suspect = date_after_text(

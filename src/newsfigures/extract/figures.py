@@ -90,10 +90,11 @@ def extract_figures(
     published: date | None,
     grammar: FigureGrammar,
     sentences: list[tuple[int, Segment]] | None = None,
+    published_at: int | None = None,
 ) -> list[Figure]:
     """All figures in the content lines of one article, in text order; `sentences`, when the
     caller has split them already, are (line number, sentence) pairs of split_sentences."""
-    reading = _Reading(text, content_lines, published, grammar, sentences)
+    reading = _Reading(text, content_lines, published, grammar, sentences, published_at)
     anchor = grammar.anchor.search
     by_sentence: list[list[Figure]] = []
     for index, sentence in enumerate(reading.sentences):
@@ -131,8 +132,11 @@ class _Reading:
         published: date | None,
         grammar: FigureGrammar,
         sentences: list[tuple[int, Segment]] | None = None,
+        published_at: int | None = None,
     ):
         self.text, self.published, self.grammar = text, published, grammar
+        # Where the publication date is written (a dateline's date is never an event's).
+        self.published_at = published_at
         if sentences is None:
             sentences = split_sentences(text, content_lines, grammar.splitter)
         self.sentences = [Sentence(text, segment) for _, segment in sentences]
@@ -349,7 +353,10 @@ def _figure(
         kind = "vague"
     else:
         kind = qualifier or "exact"
-    when = reading.when(index)
+    segment = sentence.segment
+    when = grammar.event_dates.day_of(
+        text, (segment.start, segment.end), (start, end), reading.dates(index), reading.published_at
+    )
     affiliation = grammar.provenance.affiliation(
         text[start:end], text[sentence.segment.start : start]
     )

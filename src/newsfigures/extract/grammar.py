@@ -7,6 +7,7 @@ import re
 from newsfigures.config import Project
 from newsfigures.config.vocabulary import Events, Vocabulary
 from newsfigures.extract.dates import DateGrammar
+from newsfigures.extract.event_dates import EventDateRules
 from newsfigures.extract.provenance import ProvenanceRules
 from newsfigures.extract.roles import Role, RoleMatcher, parse
 from newsfigures.extract.text import SentenceSplitter, combined, digit_alternation, word_alternation
@@ -22,6 +23,7 @@ class FigureGrammar:
         self._entities(vocabulary)
         self._events(vocabulary.events)
         self.dates = DateGrammar(project.dates)
+        self.event_dates = EventDateRules(project.dates.event_dates)
         # Month names are matched with their capital ("1,000 may still" is not a date).
         months = "(?-i:" + self.dates.month_pattern_cased + ")"
         non_figures = vocabulary.non_figures
