@@ -37,6 +37,9 @@ from newsfigures.extract.text import Segment, split_sentences
 from newsfigures.extract.tokens import Token, tokenize
 
 
+UNRESOLVED = "unresolved"
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     char_start: int
@@ -232,7 +235,11 @@ def _sentence_figures(
         # whole's category ("13 soldiers ..., among them nine South Africans").
         if part and previous is not None and category == grammar.mixed_category:
             category = previous.category
-        figures.append(replace(figure, event=event, category=category))
+        # The day of a thing's event: a truck or a building with no event has no such day (a
+        # count of people may still have one when its event is not read).
+        undated = event is None and category not in grammar.person_categories
+        dated = {"event_date": None, "event_date_precision": UNRESOLVED} if undated else {}
+        figures.append(replace(figure, event=event, category=category, **dated))
     return figures
 
 
@@ -372,7 +379,7 @@ def _figure(
         category=grammar.provenance.category_of(affiliation, counted.category),
         event=counted.event,
         event_date=when.value if when else None,
-        event_date_precision="day" if when and when.value else "unresolved",
+        event_date_precision="day" if when and when.value else UNRESOLVED,
         sentence=sentence.content,
         attribution=reading.speaker(index),
         place=grammar.provenance.place(sentence.content, start - sentence.segment.start),
