@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from newsfigures.config import Project
+    from newsfigures.config.settings import Ingest
     from newsfigures.extract.figures import Figure
     from newsfigures.extract.grammar import FigureGrammar
     from newsfigures.run.summary import RunSummary
@@ -68,3 +69,29 @@ def figures_in(text: str, grammar: FigureGrammar, published: date | None = None)
     from newsfigures.extract.text import Segment
 
     return extract_figures(text, [Segment(0, len(text))], published, grammar)
+
+
+# -- files of an articles folder ---------------------------------------------------------------
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """`data` as the file `folder/name` (its folders made)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def ingest_settings(**changes: object) -> Ingest:
+    """The ingest settings of a small project: *.txt articles, hidden names excluded, UTF-8
+    then cp1252, at most 1,000 bytes, HTML pages refused."""
+    from newsfigures.config.settings import Ingest
+
+    declared = {
+        "include": ["*.txt"],
+        "exclude": [".*"],
+        "encodings": ["utf-8", "cp1252"],
+        "max_bytes": 1000,
+        "html_markers": ["<!doctype html"],
+    }
+    return Ingest(**{**declared, **changes})
