@@ -95,3 +95,14 @@ def ingest_settings(**changes: object) -> Ingest:
         "html_markers": ["<!doctype html"],
     }
     return Ingest(**{**declared, **changes})
+
+
+# -- declarations --------------------------------------------------------------------------------
+
+
+def edit_file(project: Path, file: str, old: str, new: str) -> None:
+    """Replace the first `old` in the project's `file` with `new` (`old` must be there)."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

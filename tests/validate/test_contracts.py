@@ -179,10 +179,3 @@ def test_contract_errors_name_the_file_and_check(project_copy: Path) -> None:
         r"\(in 'value_low_le_high'\) \(did you mean 'column_le'\?\)",
     ):
         load_project(project_copy)
-
-
-def test_unquoted_yaml_booleans_in_word_lists_are_refused(project_copy: Path) -> None:
-    vocabulary = project_copy / "config" / "vocabulary.yml"
-    vocabulary.write_text(vocabulary.read_text().replace('"on", at, from', "on, at, from"))
-    with pytest.raises(ConfigError, match=r"entity_window\.stop_words\[\d+\].*quote it"):
-        load_project(project_copy)

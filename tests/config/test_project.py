@@ -9,18 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, SEEDS
+from support import REPO, SEEDS, edit_file
 
 from newsfigures.config import ConfigError, load_project
-from newsfigures.run import runner
-from newsfigures.run.preflight import preflight
-
-
-def _edit(project: Path, file: str, old: str, new: str) -> None:
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _problems(project: Path) -> str:
@@ -111,14 +102,14 @@ def _problems(project: Path) -> str:
 def test_a_bad_declaration_names_file_line_key_and_value(
     project_copy: Path, file: str, old: str, new: str, expected: str
 ) -> None:
-    _edit(project_copy, file, old, new)
+    edit_file(project_copy, file, old, new)
     assert re.search(expected, _problems(project_copy)), _problems(project_copy)
 
 
 def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
-    _edit(project_copy, "config/settings.yml", "  size: 500", "  size: 0")
-    _edit(project_copy, "config/settings.yml", "workers: 2", "workers: many")
-    _edit(project_copy, "config/bounds.yml", "troops: 5000000", "troops: lots")
+    edit_file(project_copy, "config/settings.yml", "  size: 500", "  size: 0")
+    edit_file(project_copy, "config/settings.yml", "workers: 2", "workers: many")
+    edit_file(project_copy, "config/bounds.yml", "troops: 5000000", "troops: lots")
     problems = _problems(project_copy).splitlines()
     assert len(problems) == 3
     assert any("execution.workers: 'many': expected a whole number" in p for p in problems)
@@ -126,8 +117,10 @@ def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
 
 def test_an_event_class_is_declared_once_and_the_contract_follows(project_copy: Path) -> None:
     """A new event is declared in the vocabulary only: the figures contract allows it."""
-    _edit(project_copy, "config/vocabulary.yml", "repatriate, other]", "repatriate, vote, other]")
-    _edit(
+    edit_file(
+        project_copy, "config/vocabulary.yml", "repatriate, other]", "repatriate, vote, other]"
+    )
+    edit_file(
         project_copy,
         "config/vocabulary.yml",
         "    other: [missing,",
@@ -138,57 +131,8 @@ def test_an_event_class_is_declared_once_and_the_contract_follows(project_copy: 
     assert "vote" in check.values
 
 
-def test_a_status_the_engine_writes_cannot_be_refused_by_a_contract(
-    project_copy: Path, tmp_path: Path
-) -> None:
-    _edit(
-        project_copy,
-        "schemas/files.yml",
-        "values: [loaded, duplicate, rejected, skipped]",
-        "values: [bogus]",
-    )
-    project = load_project(project_copy)
-    with pytest.raises(
-        ConfigError, match=r"schemas/files\.yml: checks\.status_declared\.values.*'loaded'"
-    ):
-        preflight(project, None)
-    with pytest.raises(ConfigError):
-        runner.check(SEEDS, project, runner.LocalExecutor())
-
-
-def test_a_column_the_engine_cannot_fill_is_refused(project_copy: Path) -> None:
-    _edit(
-        project_copy,
-        "schemas/figures.yml",
-        "  - {name: run_id,",
-        '  - {name: confidence, type: DOUBLE, description: "made up"}\n  - {name: run_id,',
-    )
-    with pytest.raises(
-        ConfigError, match=r"figures\.yml: columns: 'confidence': the engine has no value"
-    ):
-        preflight(load_project(project_copy), None)
-
-
-def test_a_column_a_contract_drops_is_not_dropped_from_the_warehouse(
-    project_copy: Path, tmp_path: Path
-) -> None:
-    warehouse = tmp_path / "warehouse"
-    runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
-    _edit(project_copy, "schemas/figures.yml", "  - {name: affiliation,", "  - {name: _gone,")
-    _edit(
-        project_copy,
-        "schemas/figures.yml",
-        "{name: _gone, type: VARCHAR,",
-        "{name: affil, type: VARCHAR,",
-    )
-    with pytest.raises(
-        ConfigError, match=r"holds column 'affiliation', which this contract no longer declares"
-    ):
-        runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
-
-
 def test_the_cli_exits_2_before_anything_is_written(project_copy: Path, tmp_path: Path) -> None:
-    _edit(project_copy, "config/settings.yml", "  size: 500", "  size: -1")
+    edit_file(project_copy, "config/settings.yml", "  size: 500", "  size: -1")
     warehouse = tmp_path / "warehouse"
     for command in (["check"], ["run", "--warehouse", str(warehouse)]):
         done = subprocess.run(

@@ -1,0 +1,63 @@
+"""Checks a run makes before it reads any article: every column a contract declares is one
+the engine fills, every value the engine writes into a closed set is allowed, and the
+warehouse holds no column a contract stopped declaring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import SEEDS, edit_file
+
+from newsfigures.config import ConfigError, load_project
+from newsfigures.run import runner
+from newsfigures.run.preflight import preflight
+
+
+def test_a_status_the_engine_writes_cannot_be_refused_by_a_contract(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    edit_file(
+        project_copy,
+        "schemas/files.yml",
+        "values: [loaded, duplicate, rejected, skipped]",
+        "values: [bogus]",
+    )
+    project = load_project(project_copy)
+    with pytest.raises(
+        ConfigError, match=r"schemas/files\.yml: checks\.status_declared\.values.*'loaded'"
+    ):
+        preflight(project, None)
+    with pytest.raises(ConfigError):
+        runner.check(SEEDS, project, runner.LocalExecutor())
+
+
+def test_a_column_the_engine_cannot_fill_is_refused(project_copy: Path) -> None:
+    edit_file(
+        project_copy,
+        "schemas/figures.yml",
+        "  - {name: run_id,",
+        '  - {name: confidence, type: DOUBLE, description: "made up"}\n  - {name: run_id,',
+    )
+    with pytest.raises(
+        ConfigError, match=r"figures\.yml: columns: 'confidence': the engine has no value"
+    ):
+        preflight(load_project(project_copy), None)
+
+
+def test_a_column_a_contract_drops_is_not_dropped_from_the_warehouse(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
+    edit_file(project_copy, "schemas/figures.yml", "  - {name: affiliation,", "  - {name: _gone,")
+    edit_file(
+        project_copy,
+        "schemas/figures.yml",
+        "{name: _gone, type: VARCHAR,",
+        "{name: affil, type: VARCHAR,",
+    )
+    with pytest.raises(
+        ConfigError, match=r"holds column 'affiliation', which this contract no longer declares"
+    ):
+        runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
