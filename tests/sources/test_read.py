@@ -72,3 +72,46 @@ def test_a_file_of_another_format_is_listed_not_read(tmp_path: Path) -> None:
     result = read_file(write_file(tmp_path, "report.pdf", b"%PDF-1.7"), tmp_path, SETTINGS)
     assert isinstance(result, Skipped) and result.check_name == "not_an_article"
     assert "reads *.txt" in result.reason and result.n_bytes == 8
+
+
+def test_a_file_over_the_limit_is_not_read_and_says_by_how_much(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "big.txt", b"x" * 1001)
+    result = read_file(path, tmp_path, SETTINGS)
+    assert result == FileReject(
+        "big.txt",
+        "file_too_large",
+        "1,001 bytes is over the 1,000-byte limit",
+        1001,
+        path.stat().st_mtime_ns,
+    )
+    at_limit = write_file(tmp_path, "limit.txt", b"x" * 1000)
+    assert isinstance(read_file(at_limit, tmp_path, SETTINGS), RawDocument)
+
+
+def test_a_document_is_named_by_its_path_in_the_folder_with_its_size_and_time(
+    tmp_path: Path,
+) -> None:
+    path = write_file(tmp_path, "2019/march/a.txt", b"Some 200 men left.")
+    doc = read_file(path, tmp_path, SETTINGS)
+    assert isinstance(doc, RawDocument)
+    assert (doc.source_file, doc.n_bytes, doc.mtime_ns) == (
+        "2019/march/a.txt",
+        18,
+        path.stat().st_mtime_ns,
+    )
+
+
+def test_a_link_to_a_folder_inside_is_listed_not_read(tmp_path: Path) -> None:
+    write_file(tmp_path, "sub/a.txt", b"Some 200 men left.")
+    os.symlink(tmp_path / "sub", tmp_path / "also-sub")
+    result = read_file(tmp_path / "also-sub", tmp_path, SETTINGS)
+    assert isinstance(result, Skipped) and result.check_name == "folder_link"
+    assert "its files are read there" in result.reason
+
+
+def test_the_formats_read_are_the_declared_ones(tmp_path: Path) -> None:
+    settings = ingest_settings(include=["*.txt", "*.md"])
+    notes = write_file(tmp_path, "notes.md", b"Some 200 men left.")
+    assert isinstance(read_file(notes, tmp_path, settings), RawDocument)
+    page = read_file(write_file(tmp_path, "page.html", b"<p>x</p>"), tmp_path, settings)
+    assert isinstance(page, Skipped) and page.reason == "not an article format (reads *.txt, *.md)"
