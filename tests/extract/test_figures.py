@@ -3,12 +3,15 @@ each figure's sentence gives."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
 from support import figures_in
 
+from newsfigures.extract.figures import date_expressions, extract_figures, figure_id
 from newsfigures.extract.grammar import FigureGrammar
+from newsfigures.extract.text import lines
 
 
 @pytest.mark.parametrize(
@@ -246,3 +249,43 @@ def test_mojibake_replacement_characters_and_crlf_are_tolerated(
     [figure] = figures_in(text, grammar)
     assert text[figure.char_start : figure.char_end] == figure.span
     assert figure.value_low in (155, 13, 300)
+
+
+def test_a_figure_id_is_its_document_and_offsets() -> None:
+    assert figure_id("d1", 3, 10) == hashlib.sha256(b"d1:3:10").hexdigest()[:16]
+    assert figure_id("d1", 3, 10) != figure_id("d2", 3, 10) != figure_id("d1", 3, 11)
+
+
+def test_a_pronoun_or_a_quote_takes_the_speaker_named_before(grammar: FigureGrammar) -> None:
+    text = (
+        "Mustafa Bali said the battle was over. He said 300 fighters surrendered. "
+        "“About 200 more left today.”\n\n"
+        "“Another 40 fled,” a witness said.\n\n"
+        "“Some 50 civilians remain.”"
+    )
+    found = extract_figures(text, lines(text), date(2019, 3, 5), grammar)
+    assert [(f.span, f.attribution) for f in found] == [
+        ("300 fighters", "Mustafa Bali"),
+        ("About 200 more", "Mustafa Bali"),
+        ("Another 40", "a witness"),
+        # A quote in a paragraph of its own, with no speaker there: unattributed.
+        ("Some 50 civilians", None),
+    ]
+
+
+def test_only_the_content_lines_are_read(grammar: FigureGrammar) -> None:
+    text = "READ: 10 Daesh members executed\nSome 200 fighters surrendered."
+    content = [lines(text)[1]]
+    assert [f.span for f in extract_figures(text, content, None, grammar)] == ["Some 200 fighters"]
+    assert len(figures_in(text, grammar)) == 2
+
+
+def test_date_expressions_are_resolved_as_the_figures_resolve_them(
+    grammar: FigureGrammar,
+) -> None:
+    text = "The first convoy left on Wednesday. A day earlier, 300 fighters surrendered."
+    found = date_expressions(text, lines(text), date(2019, 2, 23), grammar)
+    assert [(d.text, d.value) for d in found] == [
+        ("on Wednesday", date(2019, 2, 20)),
+        ("A day earlier", date(2019, 2, 19)),
+    ]
