@@ -1,11 +1,13 @@
-"""One run at a time per warehouse: a second run is told who holds the lock, and a holder
-that dies releases it."""
+"""One run at a time per warehouse: a second run is told who holds the lock or waits for it,
+and a holder that ends, fails or dies releases it."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,50 @@ def test_a_killed_holder_releases_the_lock(tmp_path: Path) -> None:
     holder.wait()
     with warehouse_lock(tmp_path, "next", wait_seconds=5):
         pass
+
+
+def test_the_lock_file_says_who_holds_it_and_a_second_taker_is_told(tmp_path: Path) -> None:
+    warehouse = tmp_path / "new" / "warehouse"
+    with warehouse_lock(warehouse, "run-1"):
+        holder = (warehouse / ".lock").read_text()
+        assert holder.startswith(f"run run-1 (pid {os.getpid()}, since ") and holder.endswith(
+            " UTC)"
+        )
+        with pytest.raises(WarehouseBusy) as caught, warehouse_lock(warehouse, "run-2"):
+            pass
+    assert str(caught.value) == (
+        f"{warehouse} is being loaded by {holder}; this run did nothing. Wait for it "
+        "(lock_wait_seconds in config/settings.yml, or --wait) or run again later."
+    )
+
+
+def test_the_lock_is_released_when_the_block_ends_even_by_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError), warehouse_lock(tmp_path, "failing"):
+        raise ValueError("the run failed")
+    with warehouse_lock(tmp_path, "next"):
+        assert "run next " in (tmp_path / ".lock").read_text()
+
+
+def test_a_run_waits_for_the_lock_up_to_the_time_it_is_given(tmp_path: Path) -> None:
+    released = threading.Event()
+
+    def hold() -> None:
+        with warehouse_lock(tmp_path, "first"):
+            taken.set()
+            released.wait(5)
+
+    taken = threading.Event()
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert taken.wait(5)
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusy), warehouse_lock(tmp_path, "second", wait_seconds=0.5):
+            pass
+        assert time.monotonic() - started >= 0.5
+        threading.Timer(0.3, released.set).start()
+        with warehouse_lock(tmp_path, "third", wait_seconds=5):
+            assert "run third " in (tmp_path / ".lock").read_text()
+    finally:
+        released.set()
+        holder.join()
