@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import SEEDS, edit_file
 
-from newsfigures.config import ConfigError, load_project
+from newsfigures.config import ConfigError, Project, load_project
 from newsfigures.run import runner
 from newsfigures.run.preflight import preflight
 
@@ -61,3 +61,49 @@ def test_a_column_a_contract_drops_is_not_dropped_from_the_warehouse(
         ConfigError, match=r"holds column 'affiliation', which this contract no longer declares"
     ):
         runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
+
+
+def test_the_project_s_declarations_pass(project: Project, tmp_path: Path) -> None:
+    assert preflight(project, None) is None
+    assert preflight(project, tmp_path / "no-state-yet.duckdb") is None
+
+
+def test_every_value_the_engine_writes_must_be_allowed_and_all_are_told_at_once(
+    project_copy: Path,
+) -> None:
+    edit_file(project_copy, "schemas/rejects.yml", "values: [error, warn]", "values: [error]")
+    edit_file(project_copy, "schemas/runs.yml", "values: [ok, errors]", "values: [ok, failed]")
+    with pytest.raises(ConfigError) as caught:
+        preflight(load_project(project_copy), None)
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 2
+    assert problems[0].startswith("schemas/rejects.yml: checks.")
+    assert problems[0].endswith(
+        "['error']: the engine writes 'warn' into rejects.severity; this check would refuse it"
+    )
+    assert problems[1].endswith(
+        "['ok', 'failed']: the engine writes 'errors' into runs.status; this check would refuse it"
+    )
+
+
+def test_a_warehouse_column_still_declared_is_no_problem(
+    project: Project, project_copy: Path, tmp_path: Path
+) -> None:
+    """Columns are compared with the state database's tables only: a new column is added by
+    the commit, and the warehouse's views are no contract's."""
+    warehouse = tmp_path / "warehouse"
+    runner.run(SEEDS, warehouse, project, runner.LocalExecutor())
+    state = warehouse / project.settings.warehouse.state_database
+    assert preflight(project, state) is None
+    edit_file(
+        project_copy,
+        "schemas/figures.yml",
+        "  - {name: run_id,",
+        '  - {name: note, type: VARCHAR, description: "new"}\n  - {name: run_id,',
+    )
+    with pytest.raises(ConfigError) as caught:
+        preflight(load_project(project_copy), state)
+    # Refused because the engine has no value for it, not because the warehouse lacks it.
+    assert [str(p) for p in caught.value.problems] == [
+        "schemas/figures.yml: columns: 'note': the engine has no value for this column"
+    ]

@@ -1,17 +1,22 @@
 """A run from start to end, without Prefect (the runner with a local executor): what it loads
-and publishes, what it reports, and what an incremental run reads again (nothing when the
-folder is unchanged; everything when the declarations changed; the partners of a copy added
-later)."""
+and publishes, what it reports, what an incremental run reads again (nothing when the folder
+is unchanged; everything when the declarations changed; the partners of a copy added later),
+`check`, and a run that staged less than it planned."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
+import pytest
 from support import rows, run_once
 
 from newsfigures.config import Project, load_project
+from newsfigures.run import runner
 
 CONTENT = "select * exclude (run_id) from {} order by all"
 
@@ -130,3 +135,57 @@ def test_changed_declarations_make_the_next_run_read_everything(
         )[0][0]
         >= 1
     )
+
+
+def test_check_is_a_run_from_scratch_that_writes_nothing(
+    project: Project, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    checked = runner.check(seeds_copy, project, runner.LocalExecutor())
+    assert (checked.files_seen, checked.documents, checked.files_rejected) == (6, 5, 1)
+    assert checked.database is None and checked.exit_code == 1
+    # Every reject of the folder, warnings too, not a sample.
+    assert {(r["source_file"], r["check_name"]) for r in checked.rejects} >= {
+        ("empty.txt", "file_empty"),
+        ("004_d3d7cfa834a73cd2.txt", "published_date_suspect"),
+    }
+    assert list(scratch.iterdir()) == []  # its staging area is gone
+
+
+def test_a_run_over_an_empty_folder_publishes_an_empty_warehouse(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    summary = run_once(project, seeds, tmp_path / "warehouse")
+    assert (summary.files_seen, summary.documents, summary.figures, summary.exit_code) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert rows(tmp_path / "warehouse", "select count(*), max(status) from runs") == [(1, "ok")]
+
+
+class _LosingExecutor(runner.LocalExecutor):
+    """Runs every step, but one staged file goes missing from what a batch reports."""
+
+    def map(self, fn: Any, items: Any, *args: Any) -> list[Any]:
+        summaries = super().map(fn, items, *args)
+        return [dataclasses.replace(summaries[0], files_staged=summaries[0].files_staged - 1)]
+
+
+def test_a_run_that_staged_fewer_files_than_it_planned_commits_nothing(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(
+        runner.IncompleteRun,
+        match="the run planned to read 5 files but staged 4: nothing was committed",
+    ):
+        runner.run(seeds_copy, tmp_path, project, _LosingExecutor())
+    assert not (tmp_path / "newsfigures.duckdb").exists()
+    assert not (tmp_path / project.settings.warehouse.state_database).exists()
+    assert run_once(project, seeds_copy, tmp_path).documents == 5  # the lock was released
