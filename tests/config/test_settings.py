@@ -51,11 +51,6 @@ def test_the_state_database_and_spill_folder_stay_inside_the_warehouse(project: 
         ], key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: state_database: '' is accepted (RelativePath allows an empty path), and the "
-    "run then fails opening the warehouse folder as a database (duckdb IOException)",
-)
 def test_a_state_database_that_names_no_file_is_refused(project: Project) -> None:
     with pytest.raises(pydantic.ValidationError):
         Warehouse.model_validate(_warehouse(project, state_database=""))

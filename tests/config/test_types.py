@@ -162,11 +162,6 @@ def test_a_declared_block_refuses_unknown_keys_and_cannot_be_changed() -> None:
     assert block.size == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a YAML boolean in a number field (size: on) is read as 1, not refused: "
-    "pydantic's lax mode turns True into 1, so problems._message never says 'quote it'",
-)
 def test_a_yaml_boolean_in_a_number_field_is_refused() -> None:
     with pytest.raises(pydantic.ValidationError):
         _Block.model_validate(yaml.safe_load("size: on"))
