@@ -1,8 +1,18 @@
-"""Paths and the fault tally shared by the tests (importable: tests/ is on the path)."""
+"""Paths, helpers and the fault tally shared by the tests (importable: tests/ is on the path)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from newsfigures.config import Project
+    from newsfigures.config.settings import Ingest
+    from newsfigures.extract.figures import Figure
+    from newsfigures.extract.grammar import FigureGrammar
+    from newsfigures.run.summary import RunSummary
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -28,3 +38,71 @@ fault_tally = FaultTally()
 
 # Memory measured by tests/run/test_memory.py, printed at the end of the session.
 memory_tally: list[str] = []
+
+
+# -- runs and their warehouse ------------------------------------------------------------------
+# (newsfigures is imported inside the helpers: conftest.py imports this module before it sets
+# the environment Prefect reads at import time.)
+
+
+def run_once(project: Project, seeds: Path, warehouse: Path) -> RunSummary:
+    """One run of the pipeline over `seeds` into `warehouse`, without Prefect."""
+    from newsfigures.run import runner
+
+    return runner.run(seeds, warehouse, project, runner.LocalExecutor())
+
+
+def rows(warehouse: Path, sql: str) -> list[tuple]:
+    """The rows `sql` selects from the published warehouse."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# -- the figures stage on one text ------------------------------------------------------------
+
+
+def figures_in(text: str, grammar: FigureGrammar, published: date | None = None) -> list[Figure]:
+    """The figures of `text` read as one content line."""
+    from newsfigures.extract.figures import extract_figures
+    from newsfigures.extract.text import Segment
+
+    return extract_figures(text, [Segment(0, len(text))], published, grammar)
+
+
+# -- files of an articles folder ---------------------------------------------------------------
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """`data` as the file `folder/name` (its folders made)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def ingest_settings(**changes: object) -> Ingest:
+    """The ingest settings of a small project: *.txt articles, hidden names excluded, UTF-8
+    then cp1252, at most 1,000 bytes, HTML pages refused."""
+    from newsfigures.config.settings import Ingest
+
+    declared = {
+        "include": ["*.txt"],
+        "exclude": [".*"],
+        "encodings": ["utf-8", "cp1252"],
+        "max_bytes": 1000,
+        "html_markers": ["<!doctype html"],
+    }
+    return Ingest(**{**declared, **changes})
+
+
+# -- declarations --------------------------------------------------------------------------------
+
+
+def edit_file(project: Path, file: str, old: str, new: str) -> None:
+    """Replace the first `old` in the project's `file` with `new` (`old` must be there)."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

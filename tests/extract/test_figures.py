@@ -1,50 +1,17 @@
-"""Figures stage: the grammar of counts, what is not a count, entities, events and dates."""
+"""Figures stage: the grammar of counts, their offsets in the original text, and the date
+each figure's sentence gives."""
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 from datetime import date
 
 import pytest
+from support import figures_in
 
-from newsfigures.config import Project
-from newsfigures.extract.figures import Figure, extract_figures
+from newsfigures.extract.figures import date_expressions, extract_figures, figure_id
 from newsfigures.extract.grammar import FigureGrammar
-from newsfigures.extract.text import Segment
-from newsfigures.extract.tokens import tokenize
-
-
-@pytest.fixture(scope="module")
-def grammar(project: Project) -> FigureGrammar:
-    return FigureGrammar(project)
-
-
-def test_tokens_and_their_kinds() -> None:
-    text = "Some 1,500 U.S.-led troops, F-16s and 1.5m people — don’t 4.1 x"
-    found = [(t.text, t.is_number, t.is_word, t.suffix) for t in tokenize(text)]
-    assert found == [
-        ("Some", False, True, None),
-        ("1,500", True, False, None),
-        ("U.S.", False, True, None),
-        ("-", False, False, None),
-        ("led", False, True, None),
-        ("troops", False, True, None),
-        (",", False, False, None),
-        ("F-16s", False, True, None),
-        ("and", False, True, None),
-        ("1.5", True, False, "m"),
-        ("people", False, True, None),
-        ("—", False, False, None),
-        ("don’t", False, True, None),
-        ("4.1", True, False, None),
-        ("x", False, True, None),
-    ]
-    for token in tokenize(text):
-        assert text[token.start : token.end] == token.text
-
-
-def figures_in(text: str, grammar: FigureGrammar, published: date | None = None) -> list[Figure]:
-    return extract_figures(text, [Segment(0, len(text))], published, grammar)
+from newsfigures.extract.text import lines
 
 
 @pytest.mark.parametrize(
@@ -184,48 +151,6 @@ def test_count_grammar(
     assert sentence[figure.char_start : figure.char_end] == figure.span
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Britain stripped the citizenship of a 19-year-old who joined IS in 2015.",
-        "Numbers increased during the last 20 days of the operation.",
-        "More than four years after the caliphate was declared, it fell.",
-        "The eight-year war has displaced half the population.",
-        "Turnout was 40 percent, up from 12% last year.",
-        "The donors pledged $3 million and 2 million euros.",
-        "The camp lies 15 km from the border.",
-        "The second evacuation began on March 5, 2019 at 1:24 am.",
-        "Call +44 20 7946 0958 for details.",
-        "One resident said the crossings were not safe.",
-        "A magnitude 7.8 earthquake struck at 04:17.",
-    ],
-)
-def test_non_figures_are_left_out(grammar: FigureGrammar, sentence: str) -> None:
-    assert [f.span for f in figures_in(sentence, grammar)] == []
-
-
-def test_implied_entity_comes_from_the_closest_noun_before(grammar: FigureGrammar) -> None:
-    text = (
-        "Some 200 Daesh fighters surrendered, but around 1,000 may still be holding out. "
-        "As many as 2,000 people made it out. But he said possibly 1,000 more remain."
-    )
-    found = {f.span: f for f in figures_in(text, grammar)}
-    assert found["around 1,000"].entity == "fighters" and found["around 1,000"].entity_implied
-    assert found["around 1,000"].event == "remain"
-    assert found["possibly 1,000 more"].category == "people"
-
-
-def test_events_follow_the_nearest_cue(grammar: FigureGrammar) -> None:
-    cases = {
-        "Regime rocket fire killed four civilians.": "kill",
-        "The SDF had captured around 800 foreign insurgents.": "detain",
-        "The promised withdrawal of some 2,000 troops who have deployed into Syria.": "withdraw",
-        "Dozens of trucks headed towards the village.": None,
-    }
-    for sentence, event in cases.items():
-        assert figures_in(sentence, grammar)[0].event == event, sentence
-
-
 def test_event_dates_resolve_against_publication(grammar: FigureGrammar) -> None:
     text = "Dozens of militants on Sunday emerged from tunnels to surrender."
     [figure] = figures_in(text, grammar, published=date(2019, 3, 26))
@@ -301,24 +226,6 @@ def test_grammar_learned_from_unseen_house_styles(
     assert [f for f in found if span is None or f[0] == span] == wanted, found
 
 
-def test_provenance_who_where_and_whose(grammar: FigureGrammar) -> None:
-    text = (
-        "Mostafa Bali, head of the SDF media office, said some 200 Daesh fighters had left Baghuz. "
-        "In the past three days the terrorists endured casualties, he told Reuters. "
-        "“About 200 terrorists surrendered today.” "
-        "Regime fire killed four civilians in Khan Sheikhun, according to the Syrian Observatory for Human Rights."
-    )
-    found = {f.span: f for f in figures_in(text, grammar)}
-    fighters = found["some 200 Daesh fighters"]
-    assert (fighters.attribution, fighters.place, fighters.affiliation) == (
-        "Mustafa Bali",
-        "Baghouz",
-        "Islamic State",
-    )
-    assert found["four civilians"].attribution == "the Syrian Observatory for Human Rights"
-    assert found["four civilians"].place == "Khan Sheikhun"
-
-
 def test_a_day_earlier_follows_the_last_date_the_text_gave(grammar: FigureGrammar) -> None:
     text = (
         "The first convoy left on Wednesday, officials said. "
@@ -344,27 +251,41 @@ def test_mojibake_replacement_characters_and_crlf_are_tolerated(
     assert figure.value_low in (155, 13, 300)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "event"),
-    [
-        ("Hundreds of foreigners, wounded Palestinians and others crossed into Egypt.", "flee"),
-        ("Divers recovered 111 bodies from the sea.", "kill"),
-        ("Boko Haram still holds 197 girls in captivity.", "detain"),
-        ("Britain airlifted about 3,200 people from Kabul.", "evacuate"),
-    ],
-)
-def test_events_from_verbs_before_adjectives_and_from_the_counted_noun(
-    grammar: FigureGrammar, sentence: str, event: str
+def test_a_figure_id_is_its_document_and_offsets() -> None:
+    assert figure_id("d1", 3, 10) == hashlib.sha256(b"d1:3:10").hexdigest()[:16]
+    assert figure_id("d1", 3, 10) != figure_id("d2", 3, 10) != figure_id("d1", 3, 11)
+
+
+def test_a_pronoun_or_a_quote_takes_the_speaker_named_before(grammar: FigureGrammar) -> None:
+    text = (
+        "Mustafa Bali said the battle was over. He said 300 fighters surrendered. "
+        "“About 200 more left today.”\n\n"
+        "“Another 40 fled,” a witness said.\n\n"
+        "“Some 50 civilians remain.”"
+    )
+    found = extract_figures(text, lines(text), date(2019, 3, 5), grammar)
+    assert [(f.span, f.attribution) for f in found] == [
+        ("300 fighters", "Mustafa Bali"),
+        ("About 200 more", "Mustafa Bali"),
+        ("Another 40", "a witness"),
+        # A quote in a paragraph of its own, with no speaker there: unattributed.
+        ("Some 50 civilians", None),
+    ]
+
+
+def test_only_the_content_lines_are_read(grammar: FigureGrammar) -> None:
+    text = "READ: 10 Daesh members executed\nSome 200 fighters surrendered."
+    content = [lines(text)[1]]
+    assert [f.span for f in extract_figures(text, content, None, grammar)] == ["Some 200 fighters"]
+    assert len(figures_in(text, grammar)) == 2
+
+
+def test_date_expressions_are_resolved_as_the_figures_resolve_them(
+    grammar: FigureGrammar,
 ) -> None:
-    assert figures_in(sentence, grammar)[0].event == event
-
-
-def test_range_frames_are_read_from_the_vocabulary(project: Project) -> None:
-    vocabulary = project.vocabulary.model_copy(update={"range_frames": {"from": "through"}})
-    edited = FigureGrammar(dataclasses.replace(project, vocabulary=vocabulary))
-    text = "From 300 through 500 people fled, and between 10 and 20 soldiers died."
-    spans = [(f.span, f.value_low, f.value_high) for f in figures_in(text, edited)]
-    assert spans[0] == ("From 300 through 500 people", 300, 500)
-    # "between" is no longer a range frame: only "20 soldiers" is a figure there.
-    assert ("10 and 20 soldiers", 10, 20) not in spans
-    assert all("between" not in span for span, _, _ in spans)
+    text = "The first convoy left on Wednesday. A day earlier, 300 fighters surrendered."
+    found = date_expressions(text, lines(text), date(2019, 2, 23), grammar)
+    assert [(d.text, d.value) for d in found] == [
+        ("on Wednesday", date(2019, 2, 20)),
+        ("A day earlier", date(2019, 2, 19)),
+    ]

@@ -34,3 +34,23 @@ def test_year_less_dates_long_before_the_header_date_are_suspect(project: Projec
     assert (
         date_after_text(recent, [Segment(0, len(recent))], date(2019, 2, 23), grammar, 60) is None
     )
+
+
+def test_a_sentence_is_fingerprinted_once_and_short_ones_not_at_all() -> None:
+    splitter = SentenceSplitter([])
+    long = "Some two hundred fighters and their families left the town on foot at dawn today."
+    text = f"{long} {long} Too short to count."
+    found = sentence_fingerprints(text, splitter.split(text, Segment(0, len(text))), 10)
+    assert len(found) == 1 and found == sorted(found)
+    assert sentence_fingerprints(text, splitter.split(text, Segment(0, len(text))), 100) == []
+    # A stable hash, whatever process computes it (Python's own hash() is salted).
+    assert found == sentence_fingerprints(long, [Segment(0, len(long))], 10)
+    assert -(2**63) <= found[0] < 2**63
+
+
+def test_no_publication_date_or_no_month_named_is_no_doubt(project: Project) -> None:
+    grammar = DateGrammar(project.dates)
+    text = "Trump on Saturday, February 16, urged European powers to act."
+    assert date_after_text(text, [Segment(0, len(text))], None, grammar, 60) is None
+    plain = "Officials said 300 fighters surrendered on Saturday."
+    assert date_after_text(plain, [Segment(0, len(plain))], date(2019, 11, 17), grammar, 60) is None

@@ -1,4 +1,5 @@
-"""Metadata stage: dates in the formats real pages use, title, outlet, agencies, dateline."""
+"""Metadata stage: publication dates in the formats real pages use, title, outlet, agencies,
+dateline."""
 
 from __future__ import annotations
 
@@ -7,18 +8,12 @@ from datetime import date
 import pytest
 
 from newsfigures.config import Project
-from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.metadata import MetadataRules, extract_metadata
 
 
 @pytest.fixture(scope="module")
 def rules(project: Project) -> MetadataRules:
     return MetadataRules(project)
-
-
-@pytest.fixture(scope="module")
-def dates(project: Project) -> DateGrammar:
-    return DateGrammar(project.dates)
 
 
 @pytest.mark.parametrize(
@@ -52,30 +47,6 @@ def test_a_date_that_is_not_on_the_calendar_is_kept_as_text(rules: MetadataRules
     assert meta.published_date is None
     assert meta.published_date_text == "February 30, 2019"
     assert text[meta.published_date_offset :].startswith("February 30, 2019")
-
-
-def test_relative_dates_resolve_to_the_latest_such_day_on_or_before_publication(
-    dates: DateGrammar,
-) -> None:
-    published = date(2019, 3, 5)  # a Tuesday
-    for phrase, expected in [
-        ("on Monday", date(2019, 3, 4)),
-        ("On Sunday", date(2019, 3, 3)),
-        ("on Tuesday", date(2019, 3, 5)),
-        ("late Wednesday", date(2019, 2, 27)),
-        ("yesterday", date(2019, 3, 4)),
-    ]:
-        sentence = f"Fighters surrendered {phrase}, officials said."
-        found = dates.resolve_in(sentence, 0, len(sentence), published)
-        assert found is not None and found.value == expected, phrase
-
-
-def test_explicit_dates_win_and_no_publication_date_means_unresolved(dates: DateGrammar) -> None:
-    sentence = "Trump on Saturday, February 16, urged European powers"
-    assert dates.resolve_in(sentence, 0, len(sentence), date(2019, 2, 23)).value == date(
-        2019, 2, 16
-    )
-    assert dates.resolve_in("They left on Sunday.", 0, 20, None) is None
 
 
 def test_chrome_lines_feed_outlet_and_agencies_but_are_not_content(rules: MetadataRules) -> None:
@@ -190,8 +161,3 @@ def test_a_wire_dateline_gives_the_date_with_the_header_year(rules: MetadataRule
 )
 def test_wire_datelines(rules: MetadataRules, line: str, place: str) -> None:
     assert extract_metadata(line, rules).dateline == place
-
-
-def test_dotted_numeric_dates_are_day_first(dates: DateGrammar) -> None:
-    [found] = dates.find_full("04.10.2013")
-    assert found.value == date(2013, 10, 4)

@@ -1,5 +1,8 @@
-"""The commit keeps a document while any file that holds its content is present: editing,
-deleting or re-reading one of two identical files never loses the other's document."""
+"""The commit: one run applied in one transaction. A changed file is restated and the others
+keep their run; a deleted file's document follows the declared policy; the same text under
+two names is one document; a failing commit changes nothing. A document stays while any file
+that holds its content is present: editing, deleting or re-reading one of two identical
+files never loses the other's document."""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from support import rows, run_once
 
-from newsfigures.config import Project
+from newsfigures.config import Project, load_project
 from newsfigures.run import runner
 
 SEED = "002_22696a13c1ec76d6.txt"
@@ -96,3 +100,88 @@ def test_editing_both_identical_files_replaces_their_document(
         path.write_text(path.read_text(encoding="utf-8") + f"\nSome {len(name)} men fled.\n")
     _run(project, seeds_copy, warehouse)
     _same_as_a_clean_run(project, seeds_copy, warehouse, tmp_path)
+
+
+def test_a_changed_file_is_restated_and_others_keep_their_run(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    first = run_once(project, seeds_copy, tmp_path)
+    changed = seeds_copy / "003_162858cfc94cf061.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nAnother 350 detainees were moved.\n",
+        encoding="utf-8",
+    )
+    second = run_once(project, seeds_copy, tmp_path)
+    assert second.files_processed >= 1 and second.documents == 5
+    assert rows(tmp_path, "select count(*) from figures where span = 'Another 350 detainees'") == [
+        (1,)
+    ]
+    runs = dict(rows(tmp_path, "select source_file, run_id from documents"))
+    assert runs["003_162858cfc94cf061.txt"] == second.run_id
+    assert runs["000_b0ab4b7ce7bf8035.txt"] == first.run_id
+    assert rows(tmp_path, "select count(*) from documents")[0][0] == 5  # the old version is gone
+
+
+@pytest.mark.parametrize("policy", ["retire", "delete"])
+def test_a_deleted_file_follows_the_declared_policy(
+    policy: str, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(
+        settings.read_text().replace("deleted_files: retire", f"deleted_files: {policy}")
+    )
+    project = load_project(project_copy)
+    run_once(project, seeds_copy, tmp_path)
+    (seeds_copy / "000_b0ab4b7ce7bf8035.txt").unlink()
+    summary = run_once(project, seeds_copy, tmp_path)
+    assert summary.files_deleted == 1 and summary.documents == 4
+    kept = rows(
+        tmp_path, "select retired_at is not null from documents where source_file like '000_%'"
+    )
+    assert kept == ([(True,)] if policy == "retire" else [])
+    assert rows(
+        tmp_path, "select count(*) from document_figures where source_file like '000_%'"
+    ) == [(0,)]
+    assert rows(tmp_path, "select count(*) from files where source_file like '000_%'") == [(0,)]
+
+
+def test_the_same_text_under_two_names_is_one_document_whatever_the_order(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "000_memo-copy.txt")
+    run_once(project, seeds_copy, tmp_path)
+    [(source, sources)] = rows(
+        tmp_path,
+        "select source_file, source_files from documents where source_files[2] is not null",
+    )
+    assert source == "000_memo-copy.txt" and sources == [
+        "000_memo-copy.txt",
+        "002_22696a13c1ec76d6.txt",
+    ]
+    assert rows(
+        tmp_path,
+        "select source_file, status from files where doc_id = (select doc_id from files where source_file = '000_memo-copy.txt') order by 1",
+    ) == [("000_memo-copy.txt", "loaded"), ("002_22696a13c1ec76d6.txt", "duplicate")]
+    assert rows(
+        tmp_path, "select source_file from rejects where check_name = 'duplicate_content'"
+    ) == [("002_22696a13c1ec76d6.txt",)]
+    # A run from scratch over the same folder gives the same rows.
+    clean = tmp_path / "clean"
+    run_once(project, seeds_copy, clean)
+    for table in ("documents", "figures", "rejects", "files"):
+        assert rows(tmp_path, CONTENT.format(table)) == rows(clean, CONTENT.format(table)), table
+
+
+def test_a_failing_commit_changes_nothing(
+    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    before = rows(tmp_path, "select count(*), max(run_id) from runs")
+    (project_copy / "warehouse" / "views" / "broken.sql").write_text("select * from no_such_table")
+    (seeds_copy / "004_d3d7cfa834a73cd2.txt").unlink()
+    with pytest.raises(duckdb.CatalogException):
+        run_once(load_project(project_copy), seeds_copy, tmp_path)
+    run_once(project, seeds_copy, tmp_path / "unused")  # the lock was released
+    assert rows(tmp_path, "select count(*), max(run_id) from runs") == before
+    assert rows(tmp_path, "select count(*) from documents") == [(5,)]

@@ -66,3 +66,20 @@ def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
         sentences["doc_id"].to_pylist(), sentences["sentence_hash"].to_pylist(), strict=True
     )
     assert set(staged) == expected
+
+
+def test_bad_seed_folder_names_both_files(project: Project, bad_seeds: Path) -> None:
+    paths = sorted(bad_seeds.iterdir())
+    result = process_batch(paths, bad_seeds, project, "r")
+    errors = [r for r in result.rejects() if r["severity"] == "error"]
+    by_file = {
+        r["source_file"]: r
+        for r in errors
+        if r["table_name"] != "figures" or "count" in r["reason"]
+    }
+    assert by_file["implausible_count.txt"]["check_name"] == "value_within_category_bound"
+    assert "1000000000" in by_file["implausible_count.txt"]["offending_value"]
+    assert by_file["impossible_date.txt"]["check_name"] == "published_date_is_calendar_date"
+    assert by_file["impossible_date.txt"]["offending_value"] == "February 30, 2019"
+    # Valid rows still load: the civilians who fled in the first file are kept.
+    assert "about 300 civilians" in result.tables["figures"].column("span").to_pylist()

@@ -1,173 +1,19 @@
-"""Validate stage: each declared check quarantines what breaks it, with the reason."""
+"""Table contracts: schemas/<table>.yml read, checked and compiled to DuckDB DDL, Arrow and
+polars schemas, and a pandera schema per severity."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pandera.polars as pa
 import polars as pl
+import pyarrow
+import pydantic
 import pytest
 
 from newsfigures.config import ConfigError, Project, load_project
-from newsfigures.run.batch import process_batch
-from newsfigures.validate.apply import span_slices, validate_articles
-
-TEXT = "Header\nSome 200 Daesh fighters surrendered on Monday."
-
-
-def _document(**changes) -> dict:
-    row = {
-        "doc_id": "d1",
-        "source_file": "a.txt",
-        "source_files": ["a.txt"],
-        "title": "Header",
-        "published_date": date(2019, 3, 5),
-        "published_date_text": "March 5, 2019",
-        "published_date_offset": 0,
-        "outlet": None,
-        "agencies": [],
-        "dateline": None,
-        "encoding": "utf-8",
-        "n_chars": len(TEXT),
-        "n_figures": 1,
-        "run_id": "r",
-    }
-    return {**row, **changes}
-
-
-def _figure(**changes) -> dict:
-    start = TEXT.index("Some")
-    row = {
-        "figure_id": "f1",
-        "doc_id": "d1",
-        "char_start": start,
-        "char_end": start + 23,
-        "span": "Some 200 Daesh fighters",
-        "value_low": 200,
-        "value_high": 200,
-        "qualifier": "approx",
-        "entity": "fighters",
-        "entity_implied": False,
-        "category": "combatants",
-        "event": "surrender",
-        "event_date": date(2019, 3, 4),
-        "event_date_precision": "day",
-        "sentence": TEXT[7:],
-        "published_date": date(2019, 3, 5),
-        "run_id": "r",
-    }
-    return {**row, **changes}
-
-
-@dataclass
-class Result:
-    documents: pl.DataFrame
-    figures: pl.DataFrame
-    rejects: list[dict]
-
-
-def _validate(project: Project, documents: list[dict], figures: list[dict]) -> Result:
-    contracts = project.contracts
-    checked_documents, checked_figures = validate_articles(
-        contracts,
-        contracts["documents"].frame(documents),
-        contracts["figures"].frame(figures),
-        "r",
-        {"d1": "a.txt"},
-        lambda doc_id, offset: TEXT.count("\n", 0, offset) + 1,
-        span_slices(contracts["figures"], figures, TEXT),
-    )
-    return Result(
-        checked_documents.frame,
-        checked_figures.frame,
-        checked_documents.rejects + checked_figures.rejects,
-    )
-
-
-def test_valid_rows_pass_untouched(project: Project) -> None:
-    result = _validate(project, [_document()], [_figure()])
-    assert result.documents.height == 1 and result.figures.height == 1
-    assert result.rejects == []
-
-
-@pytest.mark.parametrize(
-    ("changes", "check"),
-    [
-        ({"value_low": 300}, "value_low_le_high"),
-        ({"value_low": 2_000_000, "value_high": 2_000_000}, "value_within_category_bound"),
-        ({"value_low": -5}, "value_not_negative"),
-        ({"span": "Some 300 Daesh fighters"}, "span_matches_text"),
-        ({"qualifier": "roughly"}, "qualifier_declared"),
-        ({"category": "aliens"}, "category_declared"),
-        ({"event": "party"}, "event_declared"),
-        ({"event_date": date(2019, 3, 9)}, "event_date_not_after_published"),
-    ],
-)
-def test_figure_errors_are_quarantined_with_reason(
-    project: Project, changes: dict, check: str
-) -> None:
-    result = _validate(project, [_document()], [_figure(**changes)])
-    assert result.figures.height == 0
-    [reject] = [r for r in result.rejects if r["severity"] == "error"]
-    assert reject["check_name"] == check
-    assert reject["table_name"] == "figures" and reject["source_file"] == "a.txt"
-    assert reject["row_key"] == "f1" and reject["line"] == 2 and reject["reason"]
-
-
-def test_duplicate_ids_reject_only_the_repeat(project: Project) -> None:
-    result = _validate(project, [_document()], [_figure(), _figure()])
-    assert result.figures.height == 1
-    assert [r["check_name"] for r in result.rejects] == ["figure_id_unique"]
-
-
-def test_warnings_flag_but_load(project: Project) -> None:
-    result = _validate(
-        project,
-        [_document(published_date=None, published_date_text=None, n_figures=0)],
-        [_figure(category="other", published_date=None, event_date=None)],
-    )
-    assert result.documents.height == 1 and result.figures.height == 1
-    assert sorted(r["check_name"] for r in result.rejects) == [
-        "category_is_other",
-        "document_has_figures",
-        "published_date_missing",
-    ]
-    assert {r["severity"] for r in result.rejects} == {"warn"}
-
-
-def test_a_rejected_document_takes_its_figures_with_it(project: Project) -> None:
-    result = _validate(
-        project,
-        [_document(published_date=None, published_date_text="February 30, 2019")],
-        [_figure(published_date=None)],
-    )
-    assert result.documents.height == 0 and result.figures.height == 0
-    checks = {r["check_name"] for r in result.rejects if r["severity"] == "error"}
-    assert checks == {"published_date_is_calendar_date", "document_rejected"}
-
-
-def test_publication_dates_outside_the_window_are_errors(project: Project) -> None:
-    for published in (date(1899, 12, 31), date(2999, 1, 1)):
-        result = _validate(project, [_document(published_date=published)], [])
-        assert [r["check_name"] for r in result.rejects] == ["published_date_in_range"]
-
-
-def test_bad_seed_folder_names_both_files(project: Project, bad_seeds: Path) -> None:
-    paths = sorted(bad_seeds.iterdir())
-    result = process_batch(paths, bad_seeds, project, "r")
-    errors = [r for r in result.rejects() if r["severity"] == "error"]
-    by_file = {
-        r["source_file"]: r
-        for r in errors
-        if r["table_name"] != "figures" or "count" in r["reason"]
-    }
-    assert by_file["implausible_count.txt"]["check_name"] == "value_within_category_bound"
-    assert "1000000000" in by_file["implausible_count.txt"]["offending_value"]
-    assert by_file["impossible_date.txt"]["check_name"] == "published_date_is_calendar_date"
-    assert by_file["impossible_date.txt"]["offending_value"] == "February 30, 2019"
-    # Valid rows still load: the civilians who fled in the first file are kept.
-    assert "about 300 civilians" in result.tables["figures"].column("span").to_pylist()
+from newsfigures.validate.contracts import Contract, ContractDeclaration
 
 
 def test_contract_errors_name_the_file_and_check(project_copy: Path) -> None:
@@ -181,8 +27,154 @@ def test_contract_errors_name_the_file_and_check(project_copy: Path) -> None:
         load_project(project_copy)
 
 
-def test_unquoted_yaml_booleans_in_word_lists_are_refused(project_copy: Path) -> None:
-    vocabulary = project_copy / "config" / "vocabulary.yml"
-    vocabulary.write_text(vocabulary.read_text().replace('"on", at, from', "on, at, from"))
-    with pytest.raises(ConfigError, match=r"entity_window\.stop_words\[\d+\].*quote it"):
-        load_project(project_copy)
+def _declaration(**changes: Any) -> ContractDeclaration:
+    declared = {
+        "table": "things",
+        "description": "Things counted.",
+        "primary_key": "id",
+        "on_error": "quarantine",
+        "location_column": "offset",
+        "columns": [
+            {"name": "id", "type": "VARCHAR", "nullable": False, "description": "its id"},
+            {"name": "n", "type": "BIGINT", "description": "how many"},
+            {"name": "tags", "type": "VARCHAR[]", "description": "its tags"},
+            {"name": "seen", "type": "TIMESTAMP", "description": "when"},
+            {"name": "offset", "type": "BIGINT", "description": "where"},
+        ],
+        "checks": [
+            {"name": "id_unique", "type": "unique", "column": "id", "description": "twice"},
+            {
+                "name": "n_positive",
+                "type": "greater_than",
+                "column": "n",
+                "value": 0,
+                "severity": "warn",
+                "description": "not positive",
+            },
+        ],
+    }
+    return ContractDeclaration.model_validate({**declared, **changes})
+
+
+def test_a_contract_s_table_in_duckdb_arrow_and_polars() -> None:
+    contract = Contract(_declaration(), "schemas/things.yml")
+    assert contract.ddl() == (
+        "CREATE TABLE IF NOT EXISTS things (\n  id VARCHAR NOT NULL,\n  n BIGINT,\n"
+        "  tags VARCHAR[],\n  seen TIMESTAMP,\n  offset BIGINT\n)"
+    )
+    assert contract.ddl("staged_things").startswith("CREATE TABLE IF NOT EXISTS staged_things (")
+    assert contract.arrow_schema() == pyarrow.schema(
+        [
+            pyarrow.field("id", pyarrow.string(), nullable=False),
+            ("n", pyarrow.int64()),
+            ("tags", pyarrow.list_(pyarrow.string())),
+            ("seen", pyarrow.timestamp("us")),
+            ("offset", pyarrow.int64()),
+        ]
+    )
+    assert contract.polars_schema() == {
+        "id": pl.String,
+        "n": pl.Int64,
+        "tags": pl.List(pl.String),
+        "seen": pl.Datetime("us"),
+        "offset": pl.Int64,
+    }
+
+
+def test_rows_become_a_frame_or_a_table_of_the_declared_types() -> None:
+    contract = Contract(_declaration(), "schemas/things.yml")
+    rows = [{"id": "a", "n": 3, "tags": ["x"], "seen": None, "offset": 7}]
+    assert contract.frame(rows).schema == pl.Schema(contract.polars_schema())
+    assert contract.frame(rows).row(0) == ("a", 3, ["x"], None, 7)
+    assert contract.frame([]).schema == pl.Schema(contract.polars_schema())
+    assert contract.frame([]).height == 0
+    table = contract.arrow(rows)
+    assert table.schema == contract.arrow_schema() and table.to_pylist() == rows
+
+
+def test_what_a_contract_says_about_its_checks() -> None:
+    contract = Contract(_declaration(), "schemas/things.yml")
+    assert contract.quarantines and contract.path == "schemas/things.yml"
+    assert (contract.table, contract.primary_key, contract.location_column) == (
+        "things",
+        "id",
+        "offset",
+    )
+    assert contract.column_names == ["id", "n", "tags", "seen", "offset"]
+    assert contract.check("n_positive").severity == "warn" and contract.check("nope") is None
+    assert [c.name for c in contract.checks_of("error")] == ["id_unique"]
+    assert [c.name for c in contract.checks_of("warn")] == ["n_positive"]
+    assert not Contract(_declaration(on_error="stop"), "schemas/things.yml").quarantines
+
+
+def test_the_error_schema_also_enforces_the_declared_columns() -> None:
+    contract = Contract(_declaration(), "schemas/things.yml")
+    error = contract.pandera_schema("error")
+    assert list(error.columns) == contract.column_names and len(error.checks) == 1
+    assert contract.pandera_schema("warn").columns == {}
+    assert len(contract.pandera_schema("warn").checks) == 1
+    # Only some checks: no column rules.
+    assert contract.pandera_schema("error", {"id_unique"}).columns == {}
+    assert contract.pandera_schema("error", {"n_positive"}).checks == []
+    wrong = pl.DataFrame(
+        {"id": ["a"], "n": ["three"], "tags": [["x"]], "seen": [None], "offset": [1]},
+        schema_overrides={"seen": pl.Datetime("us")},
+    )
+    with pytest.raises(pa.errors.SchemaError, match="expected column 'n' to have type Int64"):
+        error.validate(wrong)
+
+
+def test_a_column_a_contract_names_must_be_declared() -> None:
+    declaration = _declaration(
+        primary_key="key",
+        checks=[
+            {
+                "name": "n_le_m",
+                "type": "column_le",
+                "column": "n",
+                "other": "m",
+                "description": "n over m",
+            },
+            {
+                "name": "present",
+                "type": "not_null",
+                "column": "idd",
+                "location_column": "ofset",
+                "description": "missing",
+            },
+        ],
+    )
+    assert list(declaration.problems()) == [
+        (("primary_key",), "key", "no column 'key'"),
+        (("checks", 0, "other"), "m", "no column 'm'"),
+        (("checks", 1, "column"), "idd", "no column 'idd' (did you mean 'id'?)"),
+        (("checks", 1, "location_column"), "ofset", "no column 'ofset' (did you mean 'offset'?)"),
+    ]
+    assert list(_declaration().problems()) == []
+
+
+def test_columns_and_checks_are_declared_once_with_a_known_type() -> None:
+    columns = _declaration().model_dump()["columns"]
+    with pytest.raises(pydantic.ValidationError, match="column 'id' is declared twice"):
+        _declaration(columns=[*columns, columns[0]])
+    with pytest.raises(pydantic.ValidationError, match="Input should be 'VARCHAR'"):
+        _declaration(columns=[{"name": "id", "type": "INT", "description": "an id"}])
+    checks = _declaration().model_dump()["checks"]
+    with pytest.raises(pydantic.ValidationError, match="check 'id_unique' is declared twice"):
+        _declaration(checks=[checks[0], checks[0]])
+
+
+def test_every_table_the_engine_writes_has_its_contract(project: Project) -> None:
+    assert set(project.contracts) == {
+        "documents",
+        "figures",
+        "rejects",
+        "files",
+        "runs",
+        "document_sentences",
+    }
+    for name, contract in project.contracts.items():
+        assert contract.path == f"schemas/{name}.yml" and contract.table == name
+        assert list(contract.declaration.problems()) == []
+    assert project.contracts["figures"].quarantines
+    assert not project.contracts["runs"].quarantines

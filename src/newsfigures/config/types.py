@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Declared(BaseModel):
@@ -23,11 +23,21 @@ def _word(value: str) -> str:
     return value
 
 
+def _not_a_boolean(value: Any) -> Any:
+    # YAML reads unquoted on/off/yes/no as true/false, which pydantic would take for 1 and 0.
+    if isinstance(value, bool):
+        raise ValueError(
+            f"read as {str(value).lower()}: write a number (YAML reads unquoted on/off/yes/no "
+            "as true/false)"
+        )
+    return value
+
+
 Word = Annotated[str, AfterValidator(_word)]
 Words = list[Word]
-Count = Annotated[int, Field(ge=0)]
-PositiveInt = Annotated[int, Field(ge=1)]
-Fraction = Annotated[float, Field(gt=0, lt=1)]
+Count = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0)]
+PositiveInt = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1)]
+Fraction = Annotated[float, BeforeValidator(_not_a_boolean), Field(gt=0, lt=1)]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -81,6 +91,8 @@ MemorySize = Annotated[str, AfterValidator(_size)]
 def _relative_path(value: str) -> str:
     if value.startswith("/") or ".." in value.split("/"):
         raise ValueError("expected a path inside the folder (no leading / and no ..)")
+    if value.strip(" ./") == "":
+        raise ValueError("expected a path that names a file or folder, not an empty one")
     return value
 
 

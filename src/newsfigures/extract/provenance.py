@@ -40,6 +40,11 @@ def _trim(name: str, dropped_words: set[str]) -> str:
     return name
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive, lower-cased ("Tuesday's" -> "tuesday")."""
+    return re.sub(r"['’]s$", "", word).lower()
+
+
 def _opening_words(words: list[str]) -> str:
     """`\\b(?:w1|w2)` as a literal-first alternation; with no words, `\\b` as before."""
     return word_alternation(words) if words else r"\b"
@@ -81,6 +86,7 @@ class ProvenanceRules:
     def _attribution(self, config: Attribution, cap: str) -> None:
         """The speaker patterns: named speakers, pronouns and unnamed roles."""
         verbs = alternation(config.verbs)
+        self.name_connectors = {w.lower() for w in config.name_connectors}
         connectors = alternation(config.name_connectors)
         max_words = config.max_name_words
         name = rf"{cap}(?:\s+(?:(?:{connectors})\s+)*{cap}){{0,{max_words - 1}}}"
@@ -137,7 +143,7 @@ class ProvenanceRules:
         fallback = None
         for pattern in self.attribution_patterns:
             for match in pattern.finditer(sentence):
-                who = _trim(match.group("who"), self.dropped_words)
+                who = self._before_a_date(_trim(match.group("who"), self.dropped_words))
                 if who.lower() in self.pronouns:
                     fallback = fallback or who.lower()
                     continue
@@ -148,6 +154,18 @@ class ProvenanceRules:
                     continue
                 return self.speakers.normalise(who)
         return fallback
+
+    def _before_a_date(self, who: str) -> str:
+        """A name stops before a weekday or month ("Mustafa Bali on Monday" -> "Mustafa Bali"),
+        with the connector that leads to it."""
+        words = who.split()
+        for k in range(1, len(words)):
+            if _bare(words[k]) in self.not_names:
+                kept = words[:k]
+                while len(kept) > 1 and kept[-1].lower() in self.name_connectors:
+                    kept.pop()
+                return " ".join(kept)
+        return who
 
     def is_pronoun(self, who: str | None) -> bool:
         return who is not None and who.lower() in self.pronouns
@@ -165,7 +183,7 @@ class ProvenanceRules:
         if not candidates:
             for m in self.place_after_preposition.finditer(sentence):
                 name = m.group("place")
-                if name.split()[0].lower() not in self.not_names and name not in self.groups:
+                if _bare(name.split()[0]) not in self.not_names and name not in self.groups:
                     candidates.append((abs(m.start("place") - at), self.places.normalise(name)))
         return min(candidates)[1] if candidates else None
 

@@ -77,9 +77,10 @@ def table_columns(state: Path, settings: Warehouse) -> dict[str, list[str]]:
     con = connect(state, settings, read_only=True)
     try:
         rows = con.execute(
-            "SELECT table_name, column_name FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND schema_name = 'main' "
-            "ORDER BY table_name, column_index"
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c "
+            "JOIN duckdb_tables() t USING (database_name, schema_name, table_name) "
+            "WHERE c.database_name = current_database() AND c.schema_name = 'main' "
+            "ORDER BY c.table_name, c.column_index"
         ).fetchall()
     finally:
         con.close()

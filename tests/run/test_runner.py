@@ -1,0 +1,191 @@
+"""A run from start to end, without Prefect (the runner with a local executor): what it loads
+and publishes, what it reports, what an incremental run reads again (nothing when the folder
+is unchanged; everything when the declarations changed; the partners of a copy added later),
+`check`, and a run that staged less than it planned."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from support import rows, run_once
+
+from newsfigures.config import Project, load_project
+from newsfigures.run import runner
+
+CONTENT = "select * exclude (run_id) from {} order by all"
+
+
+def test_a_run_loads_tables_and_views_and_publishes(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    summary = run_once(project, seeds_copy, tmp_path)
+    assert summary.documents == 5 and summary.figures >= 30 and summary.files_processed == 5
+    assert rows(tmp_path, "select count(*) from document_figures") == [(summary.figures,)]
+    for source, start, end, span in rows(
+        tmp_path, "select source_file, char_start, char_end, span from document_figures"
+    ):
+        assert (seeds_copy / source).read_text(encoding="utf-8")[start:end] == span
+    current = tmp_path / "parquet" / "current"
+    assert current.resolve().name == summary.run_id
+    assert pq.read_table(current / "figures.parquet").num_rows == summary.figures
+    assert not any((tmp_path / "staging").iterdir())
+    [(version,)] = rows(
+        tmp_path,
+        "select tags['storage_version'] from duckdb_databases() where database_name = 'newsfigures'",
+    )
+    assert version.startswith(project.settings.warehouse.storage_compatibility_version)
+
+
+def test_a_run_reports_time_and_peak_memory_for_every_stage_and_step(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    summary = run_once(project, seeds_copy, tmp_path)
+    stages = {"ingest", "metadata", "figures", "validate", "stage"}
+    steps = {"plan", "extract", "partners", "recheck", "run_checks", "commit", "publish"}
+    assert stages | steps <= set(summary.peak_rss_mib)
+    assert all(summary.peak_rss_mib[name] > 10 for name in stages | steps)  # MiB of a Python
+    assert all(summary.seconds[name] > 0 for name in stages | {"extract", "commit", "publish"})
+
+
+def test_a_rerun_over_an_unchanged_folder_reads_nothing_and_changes_no_row(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(project, seeds_copy, tmp_path)
+    before = {
+        t: rows(tmp_path, f"select * from {t} order by all")
+        for t in ("documents", "figures", "rejects", "files")
+    }
+    second = run_once(project, seeds_copy, tmp_path)
+    assert (second.files_processed, second.files_skipped) == (0, 5)
+    for table, content in before.items():
+        assert rows(tmp_path, f"select * from {table} order by all") == content, table
+    assert rows(tmp_path, "select count(*) from runs") == [(2,)]
+
+
+def test_a_copy_added_later_is_checked_against_the_warehouse_as_a_clean_run_checks_it(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """004 shares sentences with 003, dated nine months earlier: loaded in a later run, it is
+    flagged against 003 from the warehouse (003 is read again: its partner changed), and a
+    change to 003 re-checks 004. Each time the rows are those of a run from scratch."""
+    later = seeds_copy / "004_d3d7cfa834a73cd2.txt"
+    aside = tmp_path / later.name
+    shutil.move(later, aside)
+    run_once(project, seeds_copy, tmp_path / "wh")
+    shutil.move(aside, later)
+    added = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (added.files_processed, added.files_skipped) == (2, 3)
+    [(reason,)] = rows(
+        tmp_path / "wh", f"select date_suspect from documents where source_file = '{later.name}'"
+    )
+    assert "shares" in reason and "003_162858cfc94cf061.txt" in reason
+    earlier = seeds_copy / "003_162858cfc94cf061.txt"
+    earlier.write_text(earlier.read_text(encoding="utf-8") + "\nMore news.\n", encoding="utf-8")
+    changed = run_once(project, seeds_copy, tmp_path / "wh")
+    assert (changed.files_processed, changed.files_skipped) == (2, 3)
+    run_once(project, seeds_copy, tmp_path / "clean")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "wh", CONTENT.format(table)) == rows(
+            tmp_path / "clean", CONTENT.format(table)
+        ), table
+
+
+def test_batches_of_one_file_give_the_rows_of_one_batch(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """The same text in files of different batches is staged twice and loaded once; the
+    syndicated copy is found across batches."""
+    shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "zz-copy.txt")
+    run_once(load_project(project_copy), seeds_copy, tmp_path / "whole")
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(settings.read_text().replace("size: 500", "size: 1"))
+    small = load_project(project_copy)
+    assert small.settings.batch.size == 1
+    run_once(small, seeds_copy, tmp_path / "small")
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        assert rows(tmp_path / "small", CONTENT.format(table)) == rows(
+            tmp_path / "whole", CONTENT.format(table)
+        ), table
+    assert rows(tmp_path / "small", "select count(*) from documents") == [(5,)]
+    assert rows(
+        tmp_path / "small", "select count(*) from documents where date_suspect like 'shares%'"
+    ) == [(1,)]
+
+
+def test_changed_declarations_make_the_next_run_read_everything(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    run_once(load_project(project_copy), seeds_copy, tmp_path)
+    bounds = project_copy / "config" / "bounds.yml"
+    bounds.write_text(bounds.read_text().replace("combatants: 1000000", "combatants: 500"))
+    summary = run_once(load_project(project_copy), seeds_copy, tmp_path)
+    assert summary.files_processed == 5
+    # "up to 30,000 IS fighters" is now above the bound: quarantined, and the run says so.
+    assert summary.exit_code == 1
+    assert (
+        rows(
+            tmp_path,
+            "select count(*) from rejects where check_name = 'value_within_category_bound'",
+        )[0][0]
+        >= 1
+    )
+
+
+def test_check_is_a_run_from_scratch_that_writes_nothing(
+    project: Project, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    checked = runner.check(seeds_copy, project, runner.LocalExecutor())
+    assert (checked.files_seen, checked.documents, checked.files_rejected) == (6, 5, 1)
+    assert checked.database is None and checked.exit_code == 1
+    # Every reject of the folder, warnings too, not a sample.
+    assert {(r["source_file"], r["check_name"]) for r in checked.rejects} >= {
+        ("empty.txt", "file_empty"),
+        ("004_d3d7cfa834a73cd2.txt", "published_date_suspect"),
+    }
+    assert list(scratch.iterdir()) == []  # its staging area is gone
+
+
+def test_a_run_over_an_empty_folder_publishes_an_empty_warehouse(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    summary = run_once(project, seeds, tmp_path / "warehouse")
+    assert (summary.files_seen, summary.documents, summary.figures, summary.exit_code) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert rows(tmp_path / "warehouse", "select count(*), max(status) from runs") == [(1, "ok")]
+
+
+class _LosingExecutor(runner.LocalExecutor):
+    """Runs every step, but one staged file goes missing from what a batch reports."""
+
+    def map(self, fn: Any, items: Any, *args: Any) -> list[Any]:
+        summaries = super().map(fn, items, *args)
+        return [dataclasses.replace(summaries[0], files_staged=summaries[0].files_staged - 1)]
+
+
+def test_a_run_that_staged_fewer_files_than_it_planned_commits_nothing(
+    project: Project, seeds_copy: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(
+        runner.IncompleteRun,
+        match="the run planned to read 5 files but staged 4: nothing was committed",
+    ):
+        runner.run(seeds_copy, tmp_path, project, _LosingExecutor())
+    assert not (tmp_path / "newsfigures.duckdb").exists()
+    assert not (tmp_path / project.settings.warehouse.state_database).exists()
+    assert run_once(project, seeds_copy, tmp_path).documents == 5  # the lock was released
