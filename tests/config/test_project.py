@@ -124,8 +124,8 @@ def test_an_event_class_is_declared_once_and_the_contract_follows(project_copy: 
     edit_file(
         project_copy,
         "config/vocabulary.yml",
-        "    other: [infected]",
-        "    vote: [voted]\n    other: [infected]",
+        "    other: [infected, treated, registered]",
+        "    vote: [voted]\n    other: [infected, treated, registered]",
     )
     project = load_project(project_copy)
     [check] = [c for c in project.contracts["figures"].checks if c.name == "event_declared"]

@@ -36,7 +36,6 @@ from newsfigures.extract.numbers import (
 from newsfigures.extract.text import Segment, split_sentences
 from newsfigures.extract.tokens import Token, tokenize
 
-
 UNRESOLVED = "unresolved"
 
 
@@ -235,11 +234,7 @@ def _sentence_figures(
         # whole's category ("13 soldiers ..., among them nine South Africans").
         if part and previous is not None and category == grammar.mixed_category:
             category = previous.category
-        # The day of a thing's event: a truck or a building with no event has no such day (a
-        # count of people may still have one when its event is not read).
-        undated = event is None and category not in grammar.person_categories
-        dated = {"event_date": None, "event_date_precision": UNRESOLVED} if undated else {}
-        figures.append(replace(figure, event=event, category=category, **dated))
+        figures.append(replace(figure, event=event, category=category))
     return figures
 
 
@@ -364,9 +359,10 @@ def _figure(
     when = grammar.event_dates.day_of(
         text, (segment.start, segment.end), (start, end), reading.dates(index), reading.published_at
     )
-    affiliation = grammar.provenance.affiliation(
-        text[start:end], text[sentence.segment.start : start]
-    )
+    # "its own fighters": the group named before the figure, for a count of forces only.
+    forces = counted.category in grammar.provenance.group_category_applies_to
+    before = text[sentence.segment.start : start] if forces else ""
+    affiliation = grammar.provenance.affiliation(text[start:end], before)
     return Figure(
         char_start=start,
         char_end=end,
