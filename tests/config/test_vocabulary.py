@@ -121,3 +121,27 @@ def test_a_weak_number_word_must_be_a_unit(project: Project) -> None:
     assert list(_edited(project, numbers=numbers).problems()) == [
         (("numbers", "weak", index), "dozen", "not one of numbers.units")
     ]
+
+
+def test_a_role_names_only_declared_classes_and_never_an_optional_event(
+    project: Project,
+) -> None:
+    events = project.vocabulary.events.model_dump()
+    events["roles"] = [
+        {"name": "typo", "pattern": "COUNT VERBL* EVENT"},
+        {"name": "maybe", "pattern": "COUNT VERBAL* EVENT?"},
+        {"name": "frame", "pattern": "pulled COUNT from"},
+    ]
+    assert list(_edited(project, events=events).problems()) == [
+        (
+            ("events", "roles", 0, "pattern"),
+            "VERBL",
+            "not a slot or declared word class (did you mean 'VERBAL'?)",
+        ),
+        (
+            ("events", "roles", 1, "pattern"),
+            "COUNT VERBAL* EVENT?",
+            "EVENT is never optional: declare two roles",
+        ),
+        (("events", "roles", 2, "event"), None, "a role without an EVENT word declares its event"),
+    ]

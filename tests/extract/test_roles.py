@@ -6,7 +6,7 @@ import pytest
 from support import figures_in
 
 from newsfigures.extract.grammar import FigureGrammar
-from newsfigures.extract.roles import parse
+from newsfigures.extract.roles import Role, RoleMatcher, SentenceFigures, parse
 from newsfigures.extract.tokens import PhraseTable, tokenize
 
 
@@ -103,3 +103,51 @@ def test_phrase_tables_give_every_phrase_at_a_place_and_their_lengths() -> None:
     tokens = tokenize("were still in custody")
     assert [length for length, _ in table.all_at(tokens, 1)] == [3, 2, 1]
     assert table.lengths == [3, 2, 1]
+
+
+def _matcher(*patterns: str, event: str | None = None) -> RoleMatcher:
+    """Roles over a small vocabulary: two event words, an adverb class and a clause word."""
+    cues, adverbs = PhraseTable(), PhraseTable()
+    cues.add("killed", "kill")
+    cues.add("taken hostage", "detain")
+    adverbs.add("still", "ADVERB")
+    adverbs.add("reportedly", "ADVERB")
+    roles = [Role(f"r{i}", *parse(p), event) for i, p in enumerate(patterns)]
+    return RoleMatcher(roles, {"ADVERB": adverbs}, {"ADVERB": ("ly",)}, cues, {}, 3, {",", "but"})
+
+
+def _read(matcher: RoleMatcher, text: str, figures: list[tuple[int, int]], which: int):
+    tokens = tokenize(text)
+    found = matcher.event(SentenceFigures(tokens, dict(figures)), *figures[which], "people")
+    return (found[0].name, found[1]) if found else None
+
+
+def test_a_compiled_role_reads_phrases_classes_and_suffixes_outwards_from_the_figure() -> None:
+    matcher = _matcher("EVENT ADVERB* COUNT", "COUNT ADVERB* EVENT")
+    # backwards from the figure: an adverb by its ending, then a two-word event
+    assert _read(matcher, "were taken hostage seemingly 40", [(4, 5)], 0) == ("r0", "detain")
+    assert _read(matcher, "40 still killed", [(0, 1)], 0) == ("r1", "kill")
+    assert _read(matcher, "40 were killed", [(0, 1)], 0) is None
+
+
+def test_a_gap_stops_at_a_clause_word_and_at_another_figure() -> None:
+    matcher = _matcher("COUNT GAP EVENT")
+    assert _read(matcher, "40 in the old town killed", [(0, 1)], 0) is None  # four: too far
+    assert _read(matcher, "40 in town killed", [(0, 1)], 0) == ("r0", "kill")
+    assert _read(matcher, "40 , town killed", [(0, 1)], 0) is None
+    assert _read(matcher, "40 and 30 killed", [(0, 1), (2, 3)], 0) is None
+
+
+def test_another_figure_is_passed_whole_and_backwards_with_the_word_that_joins_it() -> None:
+    matcher = _matcher("EVENT FIGURE* COUNT", "COUNT FIGURE* EVENT")
+    text = "killed 12 soldiers and 30 civilians"
+    assert _read(matcher, text, [(1, 3), (4, 6)], 1) == ("r0", "kill")
+    # forwards a figure is passed without a joiner: "40 30 killed" only
+    assert _read(matcher, "40 30 killed", [(0, 1), (1, 2)], 0) == ("r1", "kill")
+    assert _read(matcher, "40 and 30 killed", [(0, 1), (2, 3)], 0) is None
+
+
+def test_a_frame_without_an_event_word_gives_its_declared_event() -> None:
+    matcher = _matcher("pulled COUNT from", event="rescue")
+    assert _read(matcher, "pulled 40 from the rubble", [(1, 2)], 0) == ("r0", "rescue")
+    assert _read(matcher, "pulled 40 out", [(1, 2)], 0) is None

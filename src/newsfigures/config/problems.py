@@ -67,36 +67,45 @@ def _short(value: Any) -> str:
 
 
 class LineIndex:
-    """Key path -> line number (1-based) of a parsed YAML document."""
+    """Key path -> line number (1-based) of a parsed YAML document, composed only when a
+    problem asks for a line (reading files that have none stays fast)."""
 
     def __init__(self, source: str):
-        self._lines: dict[Location, int] = {}
-        try:
-            node = yaml.compose(source, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            node = None
-        if node is not None:
-            self._walk(node, ())
+        self._source = source
+        self._lines: dict[Location, int] | None = None
 
-    def _walk(self, node: yaml.Node, location: Location) -> None:
-        self._lines[location] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = (*location, _key_value(key.value))
-                self._lines[child] = key.start_mark.line + 1
-                self._walk(value, child)
-                self._lines[child] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._walk(item, (*location, index))
+    def _index(self) -> dict[Location, int]:
+        if self._lines is None:
+            self._lines = {}
+            try:
+                node = yaml.compose(self._source, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                node = None
+            if node is not None:
+                _walk(node, (), self._lines)
+        return self._lines
 
     def line(self, location: Location) -> int | None:
         """The line of the deepest part of `location` the file has."""
+        lines = self._index()
         for end in range(len(location), -1, -1):
-            found = self._lines.get(tuple(location[:end]))
+            found = lines.get(tuple(location[:end]))
             if found is not None:
                 return found
         return None
+
+
+def _walk(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*location, _key_value(key.value))
+            lines[child] = key.start_mark.line + 1
+            _walk(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*location, index), lines)
 
 
 def _key_value(text: str) -> str | int:

@@ -255,6 +255,10 @@ class Vocabulary(Declared):
                 known = classes | set(SLOTS)
                 yield ("pattern",), name, f"not a slot or declared word class{suggest(name, known)}"
         names_event = "EVENT" in [w.rstrip("?*") for w in role.pattern.split()]
+        if "EVENT?" in role.pattern.split() or "EVENT*" in role.pattern.split():
+            # A role's event is the first way it matches; an event word that may be left
+            # out would leave that to chance.
+            yield ("pattern",), role.pattern, "EVENT is never optional: declare two roles"
         if role.event is None and not names_event:
             yield ("event",), None, "a role without an EVENT word declares its event"
         allowed = events | set(ROLE_EVENTS)

@@ -45,6 +45,8 @@ class EventDateRules:
         published_at: int | None,
     ) -> FoundDate | None:
         """The date of the figure's event among the sentence's `found` dates, or None."""
+        if not found:
+            return None
         start, end = self._clause(text, sentence, figure)
         candidates = [
             d

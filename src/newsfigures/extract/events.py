@@ -19,7 +19,7 @@ def sentence_events(
     category of each), and whether it counts part of the figure before it; `before` is the
     event of the last figure before the sentence (a role may take it: "They comprise 233
     men, ...")."""
-    sentence = SentenceFigures(tokens, dict(spans), {end: start for start, end in spans})
+    sentence = SentenceFigures(tokens, dict(spans))
     found: list[tuple[str | None, bool]] = []
     for (start, end), category in zip(spans, categories, strict=True):
         own = _event_in_span(tokens, start, end, grammar)

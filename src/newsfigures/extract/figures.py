@@ -18,7 +18,7 @@ them: most sentences of an article carry no figure.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from newsfigures.extract.dates import FoundDate, sentence_date
@@ -39,7 +39,9 @@ from newsfigures.extract.tokens import Token, tokenize
 UNRESOLVED = "unresolved"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: the sentence's reading sets the final event and category in place (a copy of
+# every figure costs more than the role engine saves).
+@dataclass(slots=True)
 class Figure:
     char_start: int
     char_end: int
@@ -226,16 +228,15 @@ def _sentence_figures(
     categories = [f.category for f in found]
     before = recent[-1] if recent else None
     read = sentence_events(tokens, spans, categories, grammar, before.event if before else None)
-    figures: list[Figure] = []
+    previous = before
     for figure, (event, part) in zip(found, read, strict=True):
-        previous = figures[-1] if figures else before
-        category = figure.category
+        figure.event = event
         # A part of a count ("among them 17 civilians") counted as mere people shares the
         # whole's category ("13 soldiers ..., among them nine South Africans").
-        if part and previous is not None and category == grammar.mixed_category:
-            category = previous.category
-        figures.append(replace(figure, event=event, category=category))
-    return figures
+        if part and previous is not None and figure.category == grammar.mixed_category:
+            figure.category = previous.category
+        previous = figure
+    return found
 
 
 @dataclass(slots=True)

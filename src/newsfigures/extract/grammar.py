@@ -138,17 +138,22 @@ class FigureGrammar:
             )
             for r in events.roles
         ]
-        self.roles = RoleMatcher(
-            roles, classes, self.event_cues, events.gap_words, set(events.gap_boundaries)
-        )
-        self.roles.suffixes = {name: tuple(ends) for name, ends in suffixes.items()}
+        cues_by_category = {}
         for category, by_event in events.cues_by_category.items():
-            table = PhraseTable()
+            table = cues_by_category[category] = PhraseTable()
             # The category's own meanings first: a phrase keeps the first value added.
             for event, words in [*by_event.items(), *events.cues.items()]:
                 for word in words:
                     table.add(word, event)
-            self.roles.cues_by_category[category] = table
+        self.roles = RoleMatcher(
+            roles,
+            classes,
+            {name: tuple(ends) for name, ends in suffixes.items()},
+            self.event_cues,
+            cues_by_category,
+            events.gap_words,
+            set(events.gap_boundaries),
+        )
 
 
 def _any_of(patterns_by_kind: dict[str, list[str]], months: str) -> re.Pattern[str] | None:

@@ -8,22 +8,31 @@ COUNT, the figure's own span:
     "pulled COUNT from"                               a frame with its event declared beside it
 
 A slot is COUNT; EVENT (an event cue, which gives the event); FIGURE (another figure of the
-sentence, with what joins it: "and 76 wounded Palestinians"); GAP (a few words that cross no
-clause boundary); an upper-case word class declared in `events.word_classes`; or a
-lower-case word, itself; a class may hold "*ed" (any word with that ending). `?` makes a
-slot optional, `*` lets it repeat. Slots before COUNT
-are matched backwards from the figure, those after it forwards.
+sentence: forwards the figure itself, backwards the figure with the word that joins it, "and
+76 wounded Palestinians"); GAP (a few words that cross no clause boundary and no other
+figure); an upper-case word class declared in `events.word_classes`; or a lower-case word,
+itself; a class may hold "*ed" (any word with that ending). `?` makes a slot optional, `*`
+lets it repeat. Slots before COUNT are matched backwards from the figure, those after it
+forwards; a slot takes its words before it is skipped, and a GAP takes as few as it can.
+
+Each side of each role compiles once to a regular expression over the sentence written as
+its lower-case tokens, one space before each, with every other figure written as one mark
+(the backwards side over the tokens in reverse order): matching a role is then two calls
+into the `re` engine, whose backtracking tries the ways in the order above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from newsfigures.extract.tokens import PhraseTable, Token
 
-SPECIAL = ("COUNT", "EVENT", "FIGURE", "GAP")
 MAX_REPEAT = 6
+# Stands for another figure of the sentence in the written-out tokens.
+_FIGURE = "\x01"
+_TOKEN_END = "(?![^ ])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +69,48 @@ class SentenceFigures:
     """What a pattern is matched against: the tokens, and where the figures are."""
 
     tokens: list[Token]
-    # token index where a figure starts -> index after its last token, and the reverse
+    # token index where a figure starts -> index after its last token
     starts: dict[int, int]
-    ends: dict[int, int]
+    cue_starts: list[int] | None = None
+    _written: tuple[str, str, list[int]] | None = None
+
+    def written(self, start: int, end: int) -> tuple[str, str, int, int]:
+        """The sentence written out, forwards and backwards, and where in each the words
+        after and before the figure [start, end) begin."""
+        if self._written is None:
+            self._written = _write(self.tokens, self.starts)
+        forwards, backwards, offsets = self._written
+        return forwards, backwards, offsets[end], len(forwards) - offsets[start]
+
+
+def _write(tokens: list[Token], starts: dict[int, int]) -> tuple[str, str, list[int]]:
+    """Every token as " word", every figure as one mark (its other tokens written as
+    nothing); and where each token's text begins."""
+    pieces = [" " + token.lower for token in tokens]
+    for start, end in starts.items():
+        pieces[start] = " " + _FIGURE
+        pieces[start + 1 : end] = [""] * (end - start - 1)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return "".join(pieces), "".join(reversed(pieces)), offsets
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    regex: re.Pattern[str]
+    # The EVENT groups, outwards from the figure; the farthest that took words wins.
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A role compiled for one cue table, with the sides that need an event word (a figure
+    with none near on that side is not tried)."""
+
+    role: Role
+    before: _Side
+    after: _Side
+    event_before: bool
+    event_after: bool
 
 
 class RoleMatcher:
@@ -72,20 +120,28 @@ class RoleMatcher:
         self,
         roles: list[Role],
         classes: dict[str, PhraseTable],
+        suffixes: dict[str, tuple[str, ...]],
         cues: PhraseTable,
+        cues_by_category: dict[str, PhraseTable],
         gap_words: int,
         boundaries: set[str],
     ):
         self.roles = roles
         self.classes = classes
-        # The cue table per category (its own meanings over the common cues).
-        self.cues_by_category: dict[str, PhraseTable] = {}
-        self._cues = cues
         # A class's "*ed" entries: any word ending so (declared with the class's words).
-        self.suffixes: dict[str, tuple[str, ...]] = {}
+        self.suffixes = suffixes
         self.cues = cues
+        # The cue table per category (its own meanings over the common cues).
+        self.cues_by_category = cues_by_category
+        # The first words of every category's event words.
+        self.cue_words: set[str] = cues.first_words().union(
+            *(table.first_words() for table in cues_by_category.values())
+        )
         self.gap_words = gap_words
         self.boundaries = boundaries
+        self._plans: dict[tuple[str, bool], list[_Plan]] = {}
+        # cue table -> (written phrase -> event), forwards and backwards
+        self._cue_values: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
     def event(
         self,
@@ -98,119 +154,151 @@ class RoleMatcher:
         """(role, event) of the first role that matches around the figure [start, end),
         among those tried before (or after) the figure's own words, for its category."""
         cues = self.cues_by_category.get(category, self.cues)
-        for role in self.roles:
-            if role.after_own_words != after_own_words:
+        forwards_values, backwards_values = self._values(cues)
+        # No event word within reach on a side: the roles that need one there cannot match
+        # (most figures of a long sentence are far from most words).
+        reach = 2 * self.gap_words + MAX_REPEAT
+        cue_starts = self._cue_starts(sentence)
+        cue_before = any(start - reach <= k < start for k in cue_starts)
+        cue_after = any(end <= k < end + reach for k in cue_starts)
+        written = None
+        for plan in self._plans_for(category, after_own_words, cues):
+            if (plan.event_before and not cue_before) or (plan.event_after and not cue_after):
                 continue
-            if role.categories is not None and category not in role.categories:
+            if written is None:
+                written = sentence.written(start, end)
+            forwards, backwards, after_at, before_at = written
+            after = plan.after.regex.match(forwards, after_at)
+            if after is None:
                 continue
-            for found in self._around(role, sentence, start, end, cues):
-                if found is not None or role.event is not None:
-                    return role, found or role.event
+            before = plan.before.regex.match(backwards, before_at)
+            if before is None:
+                continue
+            found = _event(after, plan.after, forwards_values) or _event(
+                before, plan.before, backwards_values
+            )
+            if found is not None or plan.role.event is not None:
+                return plan.role, found or plan.role.event
         return None
 
-    def _around(
-        self, role: Role, sentence: SentenceFigures, start: int, end: int, cues: PhraseTable
-    ) -> Iterator:
-        """The event of each way the role matches (None for a match with no EVENT slot)."""
-        self._cues = cues
-        for _, after_event in self._match(role.after, 0, sentence, end, 1, None):
-            for _, before_event in self._match(
-                tuple(reversed(role.before)), 0, sentence, start - 1, -1, None
-            ):
-                yield after_event or before_event
+    def _plans_for(self, category: str, after_own_words: bool, cues: PhraseTable) -> list[_Plan]:
+        key = (category, after_own_words)
+        plans = self._plans.get(key)
+        if plans is None:
+            plans = self._plans[key] = [
+                self._plan(role, cues)
+                for role in self.roles
+                if role.after_own_words == after_own_words
+                and (role.categories is None or category in role.categories)
+            ]
+        return plans
 
-    def _match(
-        self,
-        slots: tuple[Slot, ...],
-        index: int,
-        sentence: SentenceFigures,
-        position: int,
-        step: int,
-        event: str | None,
-    ) -> Iterator[tuple[int, str | None]]:
-        """Every (position reached, event seen) for slots[index:] from `position`, moving by
-        `step` (1 forwards, -1 backwards)."""
-        if index == len(slots):
-            yield position, event
-            return
-        slot = slots[index]
-        # Greedy: a slot takes its words before it is skipped ("still in captivity" reads
-        # "still" as an adverb before trying "still in" as the event).
-        for reached, seen in self._one(slot, sentence, position, step):
-            found = seen or event
-            if slot.repeats:
-                yield from self._repeat(slots, index, sentence, reached, step, found, 1)
+    def _plan(self, role: Role, cues: PhraseTable) -> _Plan:
+        return _Plan(
+            role,
+            self._side(role.before[::-1], cues, backwards=True),
+            self._side(role.after, cues, backwards=False),
+            event_before=any(s.name == "EVENT" for s in role.before),
+            event_after=any(s.name == "EVENT" for s in role.after),
+        )
+
+    def _side(self, slots: tuple[Slot, ...], cues: PhraseTable, backwards: bool) -> _Side:
+        """The slots outwards from the figure as one expression, matched where the words
+        next to the figure begin."""
+        parts, events = [], []
+        for slot in slots:
+            if slot.name == "EVENT":
+                group = f"event{len(events)}"
+                events.append(group)
+                body = f"(?P<{group}>{self._phrases(cues, backwards)})"
+            elif slot.name == "FIGURE":
+                # Backwards, the word that joins the figure comes first ("and" of "and 76 ...").
+                body = f" [^ {_FIGURE}]+ {_FIGURE}" if backwards else f" {_FIGURE}"
+            elif slot.name == "GAP":
+                stop = "|".join(re.escape(word) for word in sorted(self.boundaries))
+                # Backwards, no word just after another figure either (where FIGURE starts).
+                after_figure = f"(?! {_FIGURE})" if backwards else ""
+                word = f" (?!(?:{stop}){_TOKEN_END})[^ {_FIGURE}]+{after_figure}"
+                body = f"(?:{word}){{1,{self.gap_words}}}?"
             else:
-                yield from self._match(slots, index + 1, sentence, reached, step, found)
-        if slot.optional:
-            yield from self._match(slots, index + 1, sentence, position, step, event)
+                body = self._class(slot.name, backwards)
+            if slot.repeats:
+                body = f"(?:{body}){{0,{MAX_REPEAT}}}"
+            elif slot.optional:
+                body = f"(?:{body})?"
+            parts.append(body)
+        return _Side(re.compile("".join(parts)), tuple(reversed(events)))
 
-    def _repeat(
-        self,
-        slots: tuple[Slot, ...],
-        index: int,
-        sentence: SentenceFigures,
-        position: int,
-        step: int,
-        event: str | None,
-        times: int,
-    ) -> Iterator[tuple[int, str | None]]:
-        if times < MAX_REPEAT:
-            for reached, seen in self._one(slots[index], sentence, position, step):
-                found = seen or event
-                yield from self._repeat(slots, index, sentence, reached, step, found, times + 1)
-        yield from self._match(slots, index + 1, sentence, position, step, event)
-
-    def _one(
-        self, slot: Slot, sentence: SentenceFigures, position: int, step: int
-    ) -> Iterator[tuple[int, str | None]]:
-        """(position after the slot, the event it gives) for each way one slot matches."""
-        tokens = sentence.tokens
-        if not 0 <= position < len(tokens):
-            return
-        if slot.name == "FIGURE":
-            other = (sentence.starts if step > 0 else sentence.ends).get(position)
-            if other is not None:
-                yield (other if step > 0 else other - 1), None
-            return
-        if slot.name == "GAP":
-            yield from self._gap(sentence, position, step)
-            return
-        suffixes = self.suffixes.get(slot.name)
-        if suffixes and tokens[position].is_word and tokens[position].lower.endswith(suffixes):
-            yield position + step, None
-        table = self._cues if slot.name == "EVENT" else self.classes.get(slot.name)
+    def _class(self, name: str, backwards: bool) -> str:
+        table = self.classes.get(name)
         if table is None:  # a literal word
-            if tokens[position].lower == slot.name:
-                yield position + step, None
-            return
-        for length, value in _phrases(table, tokens, position, step):
-            event = value if slot.name == "EVENT" else None
-            yield position + step * length, event
+            return f" {re.escape(name)}{_TOKEN_END}"
+        alternatives = [
+            rf" (?=\w)[^ {_FIGURE}]*{re.escape(suffix)}" for suffix in self.suffixes.get(name, ())
+        ]
+        return f"(?:{'|'.join([*alternatives, _alternation(table, backwards)])})"
 
-    def _gap(
-        self, sentence: SentenceFigures, position: int, step: int
-    ) -> Iterator[tuple[int, None]]:
-        """A few words within the clause, never into another figure."""
-        tokens, figures = sentence.tokens, (sentence.starts if step > 0 else sentence.ends)
-        k = position
-        for _ in range(self.gap_words):
-            if not 0 <= k < len(tokens) or tokens[k].lower in self.boundaries or k in figures:
-                return
-            k += step
-            yield k, None
+    def _phrases(self, table: PhraseTable, backwards: bool) -> str:
+        return _alternation(table, backwards)
+
+    def _values(self, cues: PhraseTable) -> tuple[dict[str, str], dict[str, str]]:
+        values = self._cue_values.get(id(cues))
+        if values is None:
+            phrases = cues.phrases()
+            values = self._cue_values[id(cues)] = (
+                {_written(words): value for words, value in phrases},
+                {_written(words[::-1]): value for words, value in phrases},
+            )
+        return values
+
+    def _cue_starts(self, sentence: SentenceFigures) -> list[int]:
+        """Where an event word of any category may start in the sentence."""
+        if sentence.cue_starts is None:
+            sentence.cue_starts = [
+                k for k, token in enumerate(sentence.tokens) if token.lower in self.cue_words
+            ]
+        return sentence.cue_starts
 
 
-def _phrases(
-    table: PhraseTable, tokens: list[Token], position: int, step: int
-) -> Iterator[tuple[int, object]]:
-    """Phrases of the table starting at `position` (forwards) or ending there (backwards)."""
-    if step > 0:
-        yield from table.all_at(tokens, position)
-        return
-    for length in table.lengths:
-        first = position - length + 1
-        if first >= 0:
-            for found, value in table.all_at(tokens, first):
-                if found == length:
-                    yield length, value
+def _event(match: re.Match[str], side: _Side, values: dict[str, str]) -> str | None:
+    for group in side.events:
+        taken = match.group(group)
+        if taken is not None:
+            return values[taken]
+    return None
+
+
+def _written(words: tuple[str, ...]) -> str:
+    return "".join(" " + word for word in words)
+
+
+def _alternation(table: PhraseTable, backwards: bool) -> str:
+    """The table's phrases as one expression that tries the longest phrase first (the order
+    a reader tries them), written as a tree of shared beginnings: `re` tries the branches of
+    an alternation one by one, and an event table has hundreds of phrases."""
+    tree: dict = {}
+    for words, _ in table.phrases():
+        node = tree
+        for char in _written(words[::-1] if backwards else words):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree) if tree else "(?!)"
+
+
+def _branches(node: dict) -> str:
+    longer = []
+    for char, child in node.items():
+        if not char:
+            continue
+        # A run of single-child nodes is one literal.
+        text = char
+        while len(child) == 1 and "" not in child:
+            ((char, child),) = child.items()
+            text += char
+        longer.append(re.escape(text) + _branches(child))
+    ends_here = "" in node
+    if not longer:
+        return _TOKEN_END
+    if ends_here:
+        longer.append(_TOKEN_END)
+    return longer[0] if len(longer) == 1 else f"(?:{'|'.join(longer)})"

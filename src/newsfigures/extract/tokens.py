@@ -123,5 +123,9 @@ class PhraseTable:
             self._lengths = sorted(held, reverse=True)
         return self._lengths
 
+    def phrases(self) -> list[tuple[tuple[str, ...], Any]]:
+        """Every phrase (its lower-case words) with its value."""
+        return [entry for entries in self._by_first.values() for entry in entries]
+
     def first_words(self) -> set[str]:
         return set(self._by_first)
