@@ -28,3 +28,49 @@ fault_tally = FaultTally()
 
 # Memory measured by tests/run/test_memory.py, printed at the end of the session.
 memory_tally: list[str] = []
+
+
+# --- Processes a command leaves behind (Linux /proc) -------------------------------------
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (command) "
+    return fields[0], int(fields[1])
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """The processes below `pid` now, with their command lines."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            children.setdefault(stat[1], []).append(int(entry.name))
+    found: dict[int, str] = {}
+    stack = list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        stack.extend(children.get(child, []))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running: neither gone nor a zombie (a killed orphan may wait a while to be reaped)."""
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def listening(port: int, host: str = "127.0.0.1") -> bool:
+    """Something accepts connections on the port."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        return sock.connect_ex((host, port)) == 0

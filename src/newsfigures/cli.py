@@ -114,14 +114,17 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
     project = load_project(project_root)
     preflight(project, Paths.of(args.seeds, args.warehouse, project).state)
     _prefect_environment(project_root, args.verbose)
-    from flows.pipeline import run_pipeline
+    from newsfigures.run.server import prefect_api
 
     status = nullcontext()
     if sys.stderr.isatty() and not args.verbose:
         from rich.console import Console
 
         status = Console(stderr=True).status(f"running the pipeline on {args.seeds} ...")
-    with status:
+    # Prefect's ephemeral API server, but one that dies with this process (kill -9 included).
+    with status, prefect_api("run-server.log", services=False):
+        from flows.pipeline import run_pipeline
+
         summary = run_pipeline(
             str(args.seeds), str(args.warehouse), str(project_root), args.wait, args.dask_address
         )

@@ -8,18 +8,14 @@ code.
 
 Prefect cannot schedule on its ephemeral API (the runner warns "Cannot schedule flows on an
 ephemeral server" and no run is ever created), so when `PREFECT_API_URL` is not set this
-starts a Prefect server on 127.0.0.1 for as long as it serves, keeping its state in
-`PREFECT_HOME` (the project's `.prefect/` when run from the CLI).
+starts a Prefect server on 127.0.0.1 for as long as it serves (`newsfigures.run.server`),
+keeping its state in `PREFECT_HOME` (the project's `.prefect/` when run from the CLI).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsfigures.config import ConfigError, read_yaml
+from newsfigures.run.server import prefect_api
 
 if TYPE_CHECKING:
     from prefect import Flow
     from prefect.schedules import Schedule
 
 PREFECT_FILE = "prefect.yaml"
-LOOPBACK = "127.0.0.1"
 # prefect.yaml keys of a schedule, as Prefect's own `prefect.schedules.Schedule` names them.
 _SCHEDULE_KEYS = frozenset(
     {
@@ -196,100 +192,6 @@ def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
     )
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # As the server will bind: a port left in TIME_WAIT by a previous server is free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError:
-            return False
-    return True
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _local_server(log_path: Path, timeout: float) -> Iterator[str]:
-    """A `prefect server start` on 127.0.0.1 for the duration of the block; yields its API URL."""
-    import httpx
-    from prefect.settings import PREFECT_SERVER_API_PORT
-
-    preferred = int(PREFECT_SERVER_API_PORT.value())
-    port = preferred if _port_is_free(preferred) else _free_port()
-    api_url = f"http://{LOOPBACK}:{port}/api"
-    command = [sys.executable, "-m", "prefect", "server", "start"]
-    command += ["--host", LOOPBACK, "--port", str(port), "--analytics-off"]
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        # Its own session: Ctrl-C stops the runner first (it pauses its schedule through this
-        # server), then the block's exit stops the server.
-        server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        with httpx.Client(trust_env=False, timeout=2) as client:
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(
-                        f"the Prefect server exited with code {server.returncode}: see {log_path}"
-                    )
-                try:
-                    if client.get(f"{api_url}/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the Prefect server did not answer within {timeout:.0f} s: see {log_path}"
-                    )
-                time.sleep(0.25)
-        print(f"Prefect server on http://{LOOPBACK}:{port} (log: {log_path})", flush=True)
-        yield api_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@contextmanager
-def _prefect_api() -> Iterator[str]:
-    """The configured Prefect API, else a local server started for the occasion."""
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_HOME,
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-        temporary_settings,
-    )
-
-    configured = PREFECT_API_URL.value()
-    if configured:
-        yield configured
-        return
-    log_path = Path(PREFECT_HOME.value()) / "serve-server.log"
-    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    previous = os.environ.get("PREFECT_API_URL")
-    with _local_server(log_path, timeout) as api_url:
-        # Both: the settings for this process, the variable for the flow-run processes.
-        os.environ["PREFECT_API_URL"] = api_url
-        try:
-            with temporary_settings(updates={PREFECT_API_URL: api_url}):
-                yield api_url
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
-
-
 @contextmanager
 def _working_directory(path: Path) -> Iterator[None]:
     previous = Path.cwd()
@@ -316,5 +218,7 @@ def serve(project_root: Path, deployment: str | None = None) -> None:
             (the message names the file and the key).
     """
     plan = serve_plan(project_root, deployment)
-    with _prefect_api(), _working_directory(project_root):
+    with prefect_api("serve-server.log", services=True) as api, _working_directory(project_root):
+        if api.started_here:
+            print(f"Prefect server on {api.url} (log: {api.log})", flush=True)
         plan.flow.serve(**plan.options)
