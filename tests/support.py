@@ -1,13 +1,28 @@
-"""Paths and the fault tally shared by the tests (importable: tests/ is on the path)."""
+"""Paths, the fault tally and process helpers shared by the tests (importable: tests/ is on
+the path)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GOLD = REPO / "tests" / "annotations" / "seeds"
 FIXTURES = REPO / "tests" / "fixtures"
+# The project's declarations a worker or `newsfigures serve` needs, copied so that nothing is
+# written into the repo.
+PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "flows", "seeds")
+PROJECT_FILES = ("prefect.yaml",)
+
+
+def copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(REPO / folder, target / folder, ignore=ignore)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, target / name)
+    return target
 
 
 class FaultTally:

@@ -1,10 +1,12 @@
 """Serve the pipeline on the schedule `prefect.yaml` declares, with one command.
 
 `prefect deploy` + a process work pool + `prefect worker start` is the production path; this
-is the one-command alternative: `flow.serve(...)` registers the deployment declared in
-`prefect.yaml` (name, entrypoint, parameters, schedules, concurrency limit) and runs its flow
-runs in this process's children. The schedule is read from `prefect.yaml`, never repeated in
-code.
+is the one-command alternative: a Prefect runner (what `flow.serve(...)` starts) registers
+the deployment declared in `prefect.yaml` (name, entrypoint, parameters, schedules,
+concurrency limit) and runs its flow runs in this process's children. The schedule is read
+from `prefect.yaml`, never repeated in code. The runner is started here rather than through
+`flow.serve`, so that the command printed to trigger a run is printed once the deployment
+exists, and names the API it must talk to.
 
 Prefect cannot schedule on its ephemeral API (the runner warns "Cannot schedule flows on an
 ephemeral server" and no run is ever created), so when `PREFECT_API_URL` is not set this
@@ -14,8 +16,12 @@ keeping its state in `PREFECT_HOME` (the project's `.prefect/` when run from the
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
+import shlex
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsfigures.config import ConfigError, read_yaml
-from newsfigures.run.server import prefect_api
+from newsfigures.run.server import PrefectApi, prefect_api
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -46,7 +52,7 @@ _SCHEDULE_KEYS = frozenset(
         "slug",
     }
 )
-# Deployment keys `flow.serve` has a meaning for, and those only `prefect deploy` uses.
+# Deployment keys a runner has a meaning for, and those only `prefect deploy` uses.
 _SERVED_KEYS = frozenset(
     {
         "name",
@@ -66,7 +72,8 @@ _WORKER_ONLY_KEYS = frozenset({"work_pool", "build", "push", "pull", "version_ty
 
 @dataclass(frozen=True)
 class ServePlan:
-    """What `serve` hands to `flow.serve`: the flow and its keyword arguments."""
+    """What `serve` hands to Prefect's runner: the flow and the keyword arguments of
+    `Runner.add_flow`."""
 
     name: str
     entrypoint: str
@@ -150,7 +157,7 @@ def _import_flow(entrypoint: Any, where: str) -> Flow[..., Any]:
 
 
 def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
-    """Read the deployment from prefect.yaml and build the arguments of `flow.serve`."""
+    """Read the deployment from prefect.yaml and build the arguments of `Runner.add_flow`."""
     spec = read_deployment(project_root, deployment)
     where = f"{project_root / PREFECT_FILE}: deployments[{spec['name']}]"
     unsupported = sorted(set(spec) - _SERVED_KEYS - _WORKER_ONLY_KEYS)
@@ -178,7 +185,7 @@ def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
         "parameters": dict(parameters),
         # Explicit, so a deployment paused when a previous `serve` stopped is resumed.
         "paused": bool(spec.get("paused", False)),
-        "global_limit": limit,
+        "concurrency_limit": limit,
         "enforce_parameter_schema": bool(spec.get("enforce_parameter_schema", True)),
     }
     for key in ("description", "tags", "version"):
@@ -202,6 +209,55 @@ def _working_directory(path: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
+def trigger_command(flow_name: str, deployment: str, api_url: str) -> str:
+    """A shell command that runs the deployment now, from any terminal: it names the API
+    (a new terminal has no PREFECT_API_URL, and this project's PREFECT_HOME is not its
+    home) and this environment's Prefect (no virtualenv to activate); `env` makes the
+    assignment work in any shell."""
+    script = Path(sys.executable).with_name("prefect")
+    prefect = [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
+    run = [*prefect, "deployment", "run", f"{flow_name}/{deployment}"]
+    return shlex.join(["env", f"PREFECT_API_URL={api_url}", *run])
+
+
+def _banner(plan: ServePlan, api: PrefectApi) -> str:
+    """What serving means here: instead of Prefect's banner, whose `prefect deployment run`
+    talks to no server from a new terminal."""
+    from prefect.settings import PREFECT_UI_URL, get_current_settings
+
+    lines = [f"Serving {plan.flow.name}/{plan.name} on its prefect.yaml schedule. Ctrl-C stops."]
+    if api.started_here:
+        lines.append(f"Prefect server for as long as this serves: {api.url} (log: {api.log})")
+    ui_url = PREFECT_UI_URL.value()
+    if ui_url and (get_current_settings().server.ui.enabled or not api.started_here):
+        lines.append(f"Prefect UI: {ui_url}")
+    lines.append("To run it now, from any terminal:")
+    lines.append(f"  {trigger_command(plan.flow.name, plan.name, api.url)}")
+    return "\n".join(lines)
+
+
+def _run_until_stopped(plan: ServePlan, api: PrefectApi) -> None:
+    """Register the deployment, say how to trigger it, and run its flow runs until Ctrl-C
+    or SIGTERM; the runner pauses the schedule on its way out."""
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
+
+    runner = Runner(name=plan.name, pause_on_shutdown=True)
+    runner.add_flow(plan.flow, **plan.options)
+    print(_banner(plan, api), flush=True)
+    # The runner's SIGTERM handler stops it with sys.exit(0), and would fail once it stopped.
+    on_sigterm = signal.getsignal(signal.SIGTERM)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass  # how serving is meant to end
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            raise
+    finally:
+        signal.signal(signal.SIGTERM, on_sigterm)
+
+
 def serve(project_root: Path, deployment: str | None = None) -> None:
     """Serve a deployment declared in `project_root/prefect.yaml` until interrupted.
 
@@ -211,7 +267,8 @@ def serve(project_root: Path, deployment: str | None = None) -> None:
     for workers and are not used. Runs start in `project_root`, like a worker's after its pull
     step, so relative parameters (seeds, warehouse) mean the same as for `newsfigures run`.
     Uses `PREFECT_API_URL` when set, else a Prefect server on 127.0.0.1 started for as long as
-    this serves. Blocks until Ctrl-C or SIGTERM (the schedule is then paused).
+    this serves. Prints a command that triggers a run from any terminal, blocks until Ctrl-C
+    or SIGTERM (the schedule is then paused).
 
     Raises:
         ConfigError: prefect.yaml is missing or malformed, or names no such deployment
@@ -219,6 +276,4 @@ def serve(project_root: Path, deployment: str | None = None) -> None:
     """
     plan = serve_plan(project_root, deployment)
     with prefect_api("serve-server.log", services=True) as api, _working_directory(project_root):
-        if api.started_here:
-            print(f"Prefect server on {api.url} (log: {api.log})", flush=True)
-        plan.flow.serve(**plan.options)
+        _run_until_stopped(plan, api)
