@@ -1,7 +1,9 @@
-"""`newsfigures serve` in a terminal, as a user runs it: the command it prints to trigger a
-run works from a new terminal.
+"""`newsfigures serve` in a terminal, as a user runs it: Ctrl-C stops it and the server it
+started, and the command it prints to trigger a run works from a new terminal.
 
-The command runs on a pseudo-terminal that is its controlling terminal. Each test copies the project (state in its own .prefect/) and serves on a free port
+The command runs on a pseudo-terminal that is its controlling terminal, so Ctrl-C (the byte
+0x03 typed into it) is delivered as a terminal delivers it: SIGINT to the foreground process
+group. Each test copies the project (state in its own .prefect/) and serves on a free port
 without the UI; whatever it started is killed, by pid, at teardown.
 """
 
@@ -24,7 +26,7 @@ import duckdb
 import httpx
 import pytest
 import yaml
-from support import REPO, alive, copy_project, descendants
+from support import REPO, alive, copy_project, descendants, listening
 
 from newsfigures.config import Project
 
@@ -112,6 +114,9 @@ class Terminal:
             f"serve did not serve {deployment} within {SERVING_TIMEOUT:.0f} s:\n{self.output}"
         )
 
+    def ctrl_c(self) -> None:
+        os.write(self._master, b"\x03")
+
     def close(self) -> None:
         """Kill whatever is still running of what this started, by pid."""
         if self.process.poll() is None:
@@ -138,6 +143,25 @@ def _deployment() -> str:
 
     spec = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
     return f"{pipeline.name}/{spec['deployments'][0]['name']}"
+
+
+def test_ctrl_c_stops_serve_and_the_server_it_started(terminal: Terminal) -> None:
+    terminal.wait_serving(_deployment())
+    started = dict(terminal.seen)
+    assert started, "serve started no process (its Prefect server)"
+
+    terminal.ctrl_c()
+    try:
+        terminal.process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"serve still running {STOP_TIMEOUT:.0f} s after Ctrl-C:\n{terminal.output}")
+
+    output = terminal.output
+    assert terminal.process.returncode == 0, output
+    assert "Traceback" not in output, output
+    assert "newsfigures serve stopped" in output.splitlines()[-1], output
+    assert not listening(terminal.port), f"port {terminal.port} still answers"
+    assert not [pid for pid in started if alive(pid)], f"still running: {started}"
 
 
 def _printed_command(output: str) -> str:

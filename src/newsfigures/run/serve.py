@@ -268,12 +268,17 @@ def serve(project_root: Path, deployment: str | None = None) -> None:
     step, so relative parameters (seeds, warehouse) mean the same as for `newsfigures run`.
     Uses `PREFECT_API_URL` when set, else a Prefect server on 127.0.0.1 started for as long as
     this serves. Prints a command that triggers a run from any terminal, blocks until Ctrl-C
-    or SIGTERM (the schedule is then paused).
+    or SIGTERM (the schedule is then paused), stops the server and says so.
 
     Raises:
         ConfigError: prefect.yaml is missing or malformed, or names no such deployment
             (the message names the file and the key).
     """
     plan = serve_plan(project_root, deployment)
+    api: PrefectApi
     with prefect_api("serve-server.log", services=True) as api, _working_directory(project_root):
         _run_until_stopped(plan, api)
+    stopped = f"{plan.flow.name}/{plan.name} paused"
+    if api.started_here:
+        stopped += f", the Prefect server on {api.url} stopped"
+    print(f"newsfigures serve stopped: {stopped}.", flush=True)
