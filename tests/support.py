@@ -1,7 +1,9 @@
-"""Paths, helpers and the fault tally shared by the tests (importable: tests/ is on the path)."""
+"""Paths, helpers, the fault tally and process helpers shared by the tests (importable: tests/
+is on the path)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,19 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 GOLD = REPO / "tests" / "annotations" / "seeds"
 FIXTURES = REPO / "tests" / "fixtures"
+# The project's declarations a worker or `newsfigures serve` needs, copied so that nothing is
+# written into the repo.
+PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "flows", "seeds")
+PROJECT_FILES = ("prefect.yaml",)
+
+
+def copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(REPO / folder, target / folder, ignore=ignore)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, target / name)
+    return target
 
 
 class FaultTally:
@@ -106,3 +121,49 @@ def edit_file(project: Path, file: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {file}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- Processes a command leaves behind (Linux /proc) -------------------------------------
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (command) "
+    return fields[0], int(fields[1])
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """The processes below `pid` now, with their command lines."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            children.setdefault(stat[1], []).append(int(entry.name))
+    found: dict[int, str] = {}
+    stack = list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        stack.extend(children.get(child, []))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running: neither gone nor a zombie (a killed orphan may wait a while to be reaped)."""
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def listening(port: int, host: str = "127.0.0.1") -> bool:
+    """Something accepts connections on the port."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        return sock.connect_ex((host, port)) == 0

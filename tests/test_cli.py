@@ -99,12 +99,20 @@ def test_score_prints_precision_recall_and_f1() -> None:
 
 
 @pytest.mark.prefect
-def test_run_on_a_busy_warehouse_says_who_holds_it(seeds_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
+def test_run_on_a_busy_warehouse_says_who_holds_it(
+    seeds_copy: Path, tmp_path: Path, verbose: bool
+) -> None:
     from newsfigures.load.lock import warehouse_lock
 
+    args = ["run", "--seeds", str(seeds_copy), "--warehouse", str(tmp_path), "--wait", "1"]
     with warehouse_lock(tmp_path, "the-scheduled-run"):
-        result = newsfigures(
-            "run", "--seeds", str(seeds_copy), "--warehouse", str(tmp_path), "--wait", "1"
-        )
+        result = newsfigures(*args, *(["-v"] if verbose else []))
     assert result.returncode == 2
-    assert "being loaded by run the-scheduled-run" in result.stderr
+    lines = result.stderr.splitlines()
+    # The CLI's own error, last; before it, Prefect's log of the failed flow run only with -v.
+    assert lines[-1].startswith("error: ") and "being loaded by run the-scheduled-run" in lines[-1]
+    if verbose:
+        assert "Traceback" in result.stderr
+    else:
+        assert lines == lines[-1:], result.stderr

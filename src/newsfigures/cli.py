@@ -97,6 +97,9 @@ def _prefect_environment(project_root: Path, verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # The terminal gets the CLI's own summary or one-line error: Prefect's log of a
+        # failed run (its traceback) goes only to the API, and to the terminal with -v.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
 def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
@@ -111,14 +114,17 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
     project = load_project(project_root)
     preflight(project, Paths.of(args.seeds, args.warehouse, project).state)
     _prefect_environment(project_root, args.verbose)
-    from flows.pipeline import run_pipeline
+    from newsfigures.run.server import prefect_api
 
     status = nullcontext()
     if sys.stderr.isatty() and not args.verbose:
         from rich.console import Console
 
         status = Console(stderr=True).status(f"running the pipeline on {args.seeds} ...")
-    with status:
+    # Prefect's ephemeral API server, but one that dies with this process (kill -9 included).
+    with status, prefect_api("run-server.log", services=False):
+        from flows.pipeline import run_pipeline
+
         summary = run_pipeline(
             str(args.seeds), str(args.warehouse), str(project_root), args.wait, args.dask_address
         )
@@ -186,15 +192,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _said(exc: Exception) -> str:
-    """The message of an error the pipeline raises on purpose; else its type as well. The
-    pipeline's own errors may arrive wrapped (a Prefect flow re-raises a task's failure)."""
+    """The message of an error the pipeline raises on purpose; else its type as well; on one
+    line. The pipeline's own errors may arrive wrapped (a Prefect flow re-raises a task's
+    failure)."""
     from newsfigures.load.lock import WarehouseBusy
     from newsfigures.load.publish import PublishRefused
     from newsfigures.run.runner import DiskFull, IncompleteRun
     from newsfigures.validate.apply import ContractViolation
 
     ours = (WarehouseBusy, PublishRefused, DiskFull, IncompleteRun, ContractViolation)
-    return str(exc) if isinstance(exc, ours) else f"{type(exc).__name__}: {exc}"
+    said = str(exc) if isinstance(exc, ours) else f"{type(exc).__name__}: {exc}"
+    return " ".join(line.strip() for line in said.splitlines() if line.strip())
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@
    process work pool prefect.yaml names, `prefect deploy --all` from a copy of the project, a
    process worker, one run of the deployment, the warehouse it builds in the copy, and the
    runs the server's scheduler creates from the declared cron.
-2. `newsfigures serve`: what it hands to `flow.serve` from prefect.yaml (monkeypatched: it
-   never blocks), its errors, and the loopback server it starts when no API is configured
-   (~10 s).
+2. `newsfigures serve`: what it hands to Prefect's runner from prefect.yaml (monkeypatched:
+   it never blocks), its errors, and the loopback server it starts when no API is configured
+   (~10 s). The command in a terminal (Ctrl-C, the trigger command) is test_serve_cli.py.
 
 Every process started here is stopped (SIGTERM, then SIGKILL, whole process group) in the
 fixture teardown, whatever the test's outcome.
@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,14 +35,11 @@ import duckdb
 import httpx
 import pytest
 import yaml
-from support import REPO
+from support import REPO, copy_project
 
 pytestmark = pytest.mark.prefect
 
 LOOPBACK = "127.0.0.1"
-# The project's declarations a worker needs, copied so that nothing is written into the repo.
-PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "flows", "seeds")
-PROJECT_FILES = ("prefect.yaml",)
 SERVER_START_TIMEOUT = 120.0
 CLI_TIMEOUT = 120.0
 RUN_TIMEOUT = 180.0
@@ -204,15 +201,6 @@ def prefect_server(tmp_path: Path, processes: Processes) -> Server:
     pytest.fail(f"the Prefect server did not answer on {api_url}/health\n{processes.tails()}")
 
 
-def _copy_project(target: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in PROJECT_FOLDERS:
-        shutil.copytree(REPO / folder, target / folder, ignore=ignore)
-    for name in PROJECT_FILES:
-        shutil.copy2(REPO / name, target / name)
-    return target
-
-
 def _cli(args: list[str], env: dict[str, str], cwd: Path, processes: Processes) -> str:
     command = [*_prefect_cli(), *args]
     try:
@@ -302,7 +290,7 @@ def test_prefect_deploy_worker_and_run_build_the_warehouse(
     declared = _declared()
     spec = declared["deployments"][0]
     pool = spec["work_pool"]["name"]
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     env = _environment(prefect_server.home, prefect_server.api_url, project)
 
     _cli(["--no-prompt", "work-pool", "create", pool, "--type", "process"], env, project, processes)
@@ -390,7 +378,7 @@ def _flow_name() -> str:
     return pipeline.name
 
 
-# --- newsfigures serve: what it hands to flow.serve, read from prefect.yaml -------------------
+# --- newsfigures serve: what it hands to the runner, read from prefect.yaml -------------------
 
 
 def _serve_project(tmp_path: Path, prefect_yaml: str | None = None) -> Path:
@@ -403,10 +391,29 @@ def _serve_project(tmp_path: Path, prefect_yaml: str | None = None) -> Path:
     return project
 
 
-def test_serve_passes_prefect_yaml_deployment_to_flow_serve(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _fake_runner(
+    monkeypatch: pytest.MonkeyPatch, on_start: Callable[[], None] = lambda: None
+) -> list[dict[str, Any]]:
+    """Prefect's runner as `serve` drives it, recording `add_flow` and never blocking."""
+    from prefect.runner import Runner
+
+    calls: list[dict[str, Any]] = []
+
+    def add_flow(self: Runner, flow: Any, **kwargs: Any) -> uuid.UUID:
+        calls.append({"flow": flow, "cwd": Path.cwd(), **kwargs})
+        return uuid.uuid4()
+
+    async def start(self: Runner, *args: Any, **kwargs: Any) -> None:
+        on_start()
+
+    monkeypatch.setattr(Runner, "add_flow", add_flow)
+    monkeypatch.setattr(Runner, "start", start)
+    return calls
+
+
+def test_serve_passes_prefect_yaml_deployment_to_the_runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from prefect import Flow
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.pipeline import pipeline
@@ -414,15 +421,11 @@ def test_serve_passes_prefect_yaml_deployment_to_flow_serve(
 
     spec = _declared()["deployments"][0]
     project = _serve_project(tmp_path)
-    calls: list[dict[str, Any]] = []
-
-    def fake_serve(self: Flow[..., Any], **kwargs: Any) -> None:
-        calls.append({"flow": self, "cwd": Path.cwd(), **kwargs})
-
-    monkeypatch.setattr(Flow, "serve", fake_serve)
+    calls = _fake_runner(monkeypatch)
     before = Path.cwd()
     # An API URL is configured, so serve() starts no server of its own.
-    with temporary_settings(updates={PREFECT_API_URL: f"http://{LOOPBACK}:9/api"}):
+    api_url = f"http://{LOOPBACK}:9/api"
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
         serve(project)
     assert Path.cwd() == before
 
@@ -431,15 +434,19 @@ def test_serve_passes_prefect_yaml_deployment_to_flow_serve(
     assert call["cwd"] == project  # runs start in the project, like a worker after its pull
     assert call["name"] == spec["name"]
     assert call["parameters"] == spec["parameters"]
-    assert call["global_limit"] == spec["concurrency_limit"]
+    assert call["concurrency_limit"] == spec["concurrency_limit"]
     assert call["paused"] is False
     assert [(s.cron, s.timezone, s.active) for s in call["schedules"]] == [
         (s["cron"], s.get("timezone"), s.get("active", True)) for s in spec["schedules"]
     ]
+    # The trigger command names the API, so that it works without PREFECT_API_URL set.
+    printed = capsys.readouterr().out
+    assert f"PREFECT_API_URL={api_url}" in printed
+    assert f"deployment run {pipeline.name}/{spec['name']}" in printed
 
-    # And Prefect itself accepts them: the deployment flow.serve would register.
-    options = {k: v for k, v in call.items() if k not in ("flow", "cwd", "global_limit")}
-    deployment = pipeline.to_deployment(**options, concurrency_limit=call["global_limit"])
+    # And Prefect itself accepts them: the deployment the runner would register.
+    options = {k: v for k, v in call.items() if k not in ("flow", "cwd")}
+    deployment = pipeline.to_deployment(**options)
     assert deployment.name == spec["name"]
     assert deployment.parameters == spec["parameters"]
     assert [(s.schedule.cron, s.schedule.timezone, s.active) for s in deployment.schedules] == [
@@ -450,7 +457,6 @@ def test_serve_passes_prefect_yaml_deployment_to_flow_serve(
 def test_serve_starts_and_stops_a_loopback_server_when_no_api_is_configured(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from prefect import Flow
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_HOME,
@@ -464,13 +470,13 @@ def test_serve_starts_and_stops_a_loopback_server_when_no_api_is_configured(
     project = _serve_project(tmp_path)
     seen: dict[str, Any] = {}
 
-    def fake_serve(self: Flow[..., Any], **kwargs: Any) -> None:
+    def on_start() -> None:
         seen["api_url"] = os.environ.get("PREFECT_API_URL")
         seen["setting"] = PREFECT_API_URL.value()
         with httpx.Client(trust_env=False, timeout=5) as client:
             seen["health"] = client.get(f"{seen['api_url']}/health").status_code
 
-    monkeypatch.setattr(Flow, "serve", fake_serve)
+    _fake_runner(monkeypatch, on_start)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     # The server the test starts inherits the environment: keep its state in tmp_path.
     monkeypatch.setenv("PREFECT_HOME", str(home))

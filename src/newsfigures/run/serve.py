@@ -1,25 +1,27 @@
 """Serve the pipeline on the schedule `prefect.yaml` declares, with one command.
 
 `prefect deploy` + a process work pool + `prefect worker start` is the production path; this
-is the one-command alternative: `flow.serve(...)` registers the deployment declared in
-`prefect.yaml` (name, entrypoint, parameters, schedules, concurrency limit) and runs its flow
-runs in this process's children. The schedule is read from `prefect.yaml`, never repeated in
-code.
+is the one-command alternative: a Prefect runner (what `flow.serve(...)` starts) registers
+the deployment declared in `prefect.yaml` (name, entrypoint, parameters, schedules,
+concurrency limit) and runs its flow runs in this process's children. The schedule is read
+from `prefect.yaml`, never repeated in code. The runner is started here rather than through
+`flow.serve`, so that the command printed to trigger a run is printed once the deployment
+exists, and names the API it must talk to.
 
 Prefect cannot schedule on its ephemeral API (the runner warns "Cannot schedule flows on an
 ephemeral server" and no run is ever created), so when `PREFECT_API_URL` is not set this
-starts a Prefect server on 127.0.0.1 for as long as it serves, keeping its state in
-`PREFECT_HOME` (the project's `.prefect/` when run from the CLI).
+starts a Prefect server on 127.0.0.1 for as long as it serves (`newsfigures.run.server`),
+keeping its state in `PREFECT_HOME` (the project's `.prefect/` when run from the CLI).
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
-import socket
-import subprocess
+import shlex
+import signal
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsfigures.config import ConfigError, read_yaml
+from newsfigures.run.server import PrefectApi, prefect_api
 
 if TYPE_CHECKING:
     from prefect import Flow
     from prefect.schedules import Schedule
 
 PREFECT_FILE = "prefect.yaml"
-LOOPBACK = "127.0.0.1"
 # prefect.yaml keys of a schedule, as Prefect's own `prefect.schedules.Schedule` names them.
 _SCHEDULE_KEYS = frozenset(
     {
@@ -50,7 +52,7 @@ _SCHEDULE_KEYS = frozenset(
         "slug",
     }
 )
-# Deployment keys `flow.serve` has a meaning for, and those only `prefect deploy` uses.
+# Deployment keys a runner has a meaning for, and those only `prefect deploy` uses.
 _SERVED_KEYS = frozenset(
     {
         "name",
@@ -70,7 +72,8 @@ _WORKER_ONLY_KEYS = frozenset({"work_pool", "build", "push", "pull", "version_ty
 
 @dataclass(frozen=True)
 class ServePlan:
-    """What `serve` hands to `flow.serve`: the flow and its keyword arguments."""
+    """What `serve` hands to Prefect's runner: the flow and the keyword arguments of
+    `Runner.add_flow`."""
 
     name: str
     entrypoint: str
@@ -154,7 +157,7 @@ def _import_flow(entrypoint: Any, where: str) -> Flow[..., Any]:
 
 
 def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
-    """Read the deployment from prefect.yaml and build the arguments of `flow.serve`."""
+    """Read the deployment from prefect.yaml and build the arguments of `Runner.add_flow`."""
     spec = read_deployment(project_root, deployment)
     where = f"{project_root / PREFECT_FILE}: deployments[{spec['name']}]"
     unsupported = sorted(set(spec) - _SERVED_KEYS - _WORKER_ONLY_KEYS)
@@ -182,7 +185,7 @@ def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
         "parameters": dict(parameters),
         # Explicit, so a deployment paused when a previous `serve` stopped is resumed.
         "paused": bool(spec.get("paused", False)),
-        "global_limit": limit,
+        "concurrency_limit": limit,
         "enforce_parameter_schema": bool(spec.get("enforce_parameter_schema", True)),
     }
     for key in ("description", "tags", "version"):
@@ -196,100 +199,6 @@ def serve_plan(project_root: Path, deployment: str | None = None) -> ServePlan:
     )
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # As the server will bind: a port left in TIME_WAIT by a previous server is free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError:
-            return False
-    return True
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _local_server(log_path: Path, timeout: float) -> Iterator[str]:
-    """A `prefect server start` on 127.0.0.1 for the duration of the block; yields its API URL."""
-    import httpx
-    from prefect.settings import PREFECT_SERVER_API_PORT
-
-    preferred = int(PREFECT_SERVER_API_PORT.value())
-    port = preferred if _port_is_free(preferred) else _free_port()
-    api_url = f"http://{LOOPBACK}:{port}/api"
-    command = [sys.executable, "-m", "prefect", "server", "start"]
-    command += ["--host", LOOPBACK, "--port", str(port), "--analytics-off"]
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        # Its own session: Ctrl-C stops the runner first (it pauses its schedule through this
-        # server), then the block's exit stops the server.
-        server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        with httpx.Client(trust_env=False, timeout=2) as client:
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(
-                        f"the Prefect server exited with code {server.returncode}: see {log_path}"
-                    )
-                try:
-                    if client.get(f"{api_url}/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the Prefect server did not answer within {timeout:.0f} s: see {log_path}"
-                    )
-                time.sleep(0.25)
-        print(f"Prefect server on http://{LOOPBACK}:{port} (log: {log_path})", flush=True)
-        yield api_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@contextmanager
-def _prefect_api() -> Iterator[str]:
-    """The configured Prefect API, else a local server started for the occasion."""
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_HOME,
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-        temporary_settings,
-    )
-
-    configured = PREFECT_API_URL.value()
-    if configured:
-        yield configured
-        return
-    log_path = Path(PREFECT_HOME.value()) / "serve-server.log"
-    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    previous = os.environ.get("PREFECT_API_URL")
-    with _local_server(log_path, timeout) as api_url:
-        # Both: the settings for this process, the variable for the flow-run processes.
-        os.environ["PREFECT_API_URL"] = api_url
-        try:
-            with temporary_settings(updates={PREFECT_API_URL: api_url}):
-                yield api_url
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
-
-
 @contextmanager
 def _working_directory(path: Path) -> Iterator[None]:
     previous = Path.cwd()
@@ -298,6 +207,55 @@ def _working_directory(path: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(previous)
+
+
+def trigger_command(flow_name: str, deployment: str, api_url: str) -> str:
+    """A shell command that runs the deployment now, from any terminal: it names the API
+    (a new terminal has no PREFECT_API_URL, and this project's PREFECT_HOME is not its
+    home) and this environment's Prefect (no virtualenv to activate); `env` makes the
+    assignment work in any shell."""
+    script = Path(sys.executable).with_name("prefect")
+    prefect = [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
+    run = [*prefect, "deployment", "run", f"{flow_name}/{deployment}"]
+    return shlex.join(["env", f"PREFECT_API_URL={api_url}", *run])
+
+
+def _banner(plan: ServePlan, api: PrefectApi) -> str:
+    """What serving means here: instead of Prefect's banner, whose `prefect deployment run`
+    talks to no server from a new terminal."""
+    from prefect.settings import PREFECT_UI_URL, get_current_settings
+
+    lines = [f"Serving {plan.flow.name}/{plan.name} on its prefect.yaml schedule. Ctrl-C stops."]
+    if api.started_here:
+        lines.append(f"Prefect server for as long as this serves: {api.url} (log: {api.log})")
+    ui_url = PREFECT_UI_URL.value()
+    if ui_url and (get_current_settings().server.ui.enabled or not api.started_here):
+        lines.append(f"Prefect UI: {ui_url}")
+    lines.append("To run it now, from any terminal:")
+    lines.append(f"  {trigger_command(plan.flow.name, plan.name, api.url)}")
+    return "\n".join(lines)
+
+
+def _run_until_stopped(plan: ServePlan, api: PrefectApi) -> None:
+    """Register the deployment, say how to trigger it, and run its flow runs until Ctrl-C
+    or SIGTERM; the runner pauses the schedule on its way out."""
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
+
+    runner = Runner(name=plan.name, pause_on_shutdown=True)
+    runner.add_flow(plan.flow, **plan.options)
+    print(_banner(plan, api), flush=True)
+    # The runner's SIGTERM handler stops it with sys.exit(0), and would fail once it stopped.
+    on_sigterm = signal.getsignal(signal.SIGTERM)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass  # how serving is meant to end
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            raise
+    finally:
+        signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def serve(project_root: Path, deployment: str | None = None) -> None:
@@ -309,12 +267,18 @@ def serve(project_root: Path, deployment: str | None = None) -> None:
     for workers and are not used. Runs start in `project_root`, like a worker's after its pull
     step, so relative parameters (seeds, warehouse) mean the same as for `newsfigures run`.
     Uses `PREFECT_API_URL` when set, else a Prefect server on 127.0.0.1 started for as long as
-    this serves. Blocks until Ctrl-C or SIGTERM (the schedule is then paused).
+    this serves. Prints a command that triggers a run from any terminal, blocks until Ctrl-C
+    or SIGTERM (the schedule is then paused), stops the server and says so.
 
     Raises:
         ConfigError: prefect.yaml is missing or malformed, or names no such deployment
             (the message names the file and the key).
     """
     plan = serve_plan(project_root, deployment)
-    with _prefect_api(), _working_directory(project_root):
-        plan.flow.serve(**plan.options)
+    api: PrefectApi
+    with prefect_api("serve-server.log", services=True) as api, _working_directory(project_root):
+        _run_until_stopped(plan, api)
+    stopped = f"{plan.flow.name}/{plan.name} paused"
+    if api.started_here:
+        stopped += f", the Prefect server on {api.url} stopped"
+    print(f"newsfigures serve stopped: {stopped}.", flush=True)
