@@ -33,11 +33,32 @@ def _parser() -> argparse.ArgumentParser:
         help="project folder with config/ and schemas/ (default: found from cwd)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _run_arguments(
+        commands.add_parser("run", help="run the pipeline (Prefect flow) and load the warehouse")
+    )
+    _check_arguments(
+        commands.add_parser("check", help="extract and validate; write nothing; exit 1 on errors")
+    )
+    _score_arguments(
+        commands.add_parser("score", help="score extraction against gold annotation files")
+    )
+    serve = commands.add_parser(
+        "serve", help="run the pipeline on its prefect.yaml schedule until interrupted"
+    )
+    serve.add_argument(
+        "--deployment", metavar="NAME", help="deployment in prefect.yaml (default: the only one)"
+    )
+    return parser
 
-    run = commands.add_parser("run", help="run the pipeline (Prefect flow) and load the warehouse")
-    run.add_argument(
+
+def _seeds_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
     )
+
+
+def _run_arguments(run: argparse.ArgumentParser) -> None:
+    _seeds_argument(run)
     run.add_argument(
         "--warehouse",
         type=Path,
@@ -57,19 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-v", "--verbose", action="store_true", help="Prefect logs and every warning")
 
-    check = commands.add_parser(
-        "check", help="extract and validate; write nothing; exit 1 on errors"
-    )
-    check.add_argument(
-        "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
-    )
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
+    _seeds_argument(check)
     check.add_argument("--errors-only", action="store_true", help="do not list warnings")
     check.add_argument("--json", action="store_true", help="machine-readable report")
 
-    score = commands.add_parser("score", help="score extraction against gold annotation files")
-    score.add_argument(
-        "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
-    )
+
+def _score_arguments(score: argparse.ArgumentParser) -> None:
+    _seeds_argument(score)
     score.add_argument(
         "--gold",
         type=Path,
@@ -80,14 +97,6 @@ def _parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="list misses, extras and disagreements"
     )
     score.add_argument("--json", action="store_true", help="print the totals as JSON")
-
-    serve = commands.add_parser(
-        "serve", help="run the pipeline on its prefect.yaml schedule until interrupted"
-    )
-    serve.add_argument(
-        "--deployment", metavar="NAME", help="deployment in prefect.yaml (default: the only one)"
-    )
-    return parser
 
 
 def _prefect_environment(project_root: Path, verbose: bool) -> None:
