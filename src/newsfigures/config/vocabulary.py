@@ -53,6 +53,12 @@ class Qualifiers(Declared):
     at_most: Words
 
 
+class QualifiedRanges(Declared):
+    low: Word
+    high: Word
+    joiners: Annotated[Words, Field(min_length=1)]
+
+
 class EntityWindow(Declared):
     max_words: PositiveInt
     stop_words: Words
@@ -150,6 +156,7 @@ class Vocabulary(Declared):
     agencies: dict[Word, Annotated[Words, Field(min_length=1)]]
     datelines: list[pattern(groups=("place",), placeholders=("agency", "month"))]
     header_chrome_lines: list[pattern()]
+    qualified_ranges: QualifiedRanges
     section_labels: Words
     masthead_max_words: PositiveInt
     masthead_connectors: Words
@@ -165,7 +172,8 @@ class Vocabulary(Declared):
 
     def problems(self) -> Iterator[tuple[tuple[Any, ...], Any, str]]:
         """(key path, value, message) for every category or event the file names without
-        declaring it, and every weak number word that is not a unit."""
+        declaring it, every qualified range side that is not a qualifier, and every weak
+        number word that is not a unit."""
         categories, events = set(self.categories), set(self.event_classes)
         named_categories = [
             (("mixed_category",), self.mixed_category),
@@ -189,3 +197,9 @@ class Vocabulary(Declared):
         for index, word in enumerate(self.numbers.weak):
             if word not in self.numbers.units:
                 yield ("numbers", "weak", index), word, "not one of numbers.units"
+        marked = set(Qualifiers.model_fields)
+        for side in ("low", "high"):
+            kind = getattr(self.qualified_ranges, side)
+            if kind not in marked:
+                message = f"not a qualifier of `qualifiers`{suggest(kind, marked)}"
+                yield ("qualified_ranges", side), kind, message

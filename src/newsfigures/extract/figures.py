@@ -4,7 +4,7 @@ The grammar is read from config/vocabulary.yml; this module is the engine that a
 
     [qualifier] NUMBER [range] [more] [of [the]] [modifiers] NOUN [, NOUN and NOUN]
 
-A NUMBER is digits ("1,500", "1.5 million"), number words ("two hundred", "a dozen",
+A NUMBER is digits ("1,500", "1.5 million", "300K"), number words ("two hundred", "a dozen",
 "a quarter of a million") or a vague quantity ("dozens", "tens of thousands"). Text touching
 the number that makes it an age, duration, percentage, amount of money, distance, date, time
 or identifier rules it out. With no noun after it, a qualified number takes the noun it
@@ -29,6 +29,7 @@ from newsfigures.extract.numbers import (
     Number,
     may_open_number,
     may_stand_alone,
+    qualified_range,
     quantity,
     range_between,
     ruled_out,
@@ -265,6 +266,9 @@ def _number_at(
     number = range_between(tokens, j, grammar) or quantity(tokens, j, grammar)
     if number is None:
         return i + 1
+    if qualifier == grammar.range_low and not number.is_range:
+        # "at least 70 and as many as 90": one range.
+        number = qualified_range(tokens, number, grammar) or number
     if ruled_out(text, tokens, number, grammar):
         return number.end
     if number.weak and qualifier is None and not number.is_range:
@@ -315,7 +319,9 @@ def _figure(
     grammar: FigureGrammar,
 ) -> Figure:
     sentence = reading.sentences[index]
-    start, end = tokens[i].start, tokens[counted.end_token].end
+    last = tokens[counted.end_token]
+    # A number's scale suffix ("300K") is part of the span, though not of the number's text.
+    start, end = tokens[i].start, last.end + len(last.suffix or "")
     if number.is_range:
         kind = "range"
     elif number.vague:

@@ -71,6 +71,11 @@ class FigureGrammar:
             self.range_connectors.add(connector, True)
         self.range_frames = {o.lower(): j.lower() for o, j in vocabulary.range_frames.items()}
         self.articles = {a.lower() for a in vocabulary.indefinite_articles}
+        qualified = vocabulary.qualified_ranges
+        self.range_low, self.range_high = qualified.low, qualified.high
+        self.range_joiners = PhraseTable()
+        for joiner in qualified.joiners:
+            self.range_joiners.add(joiner, True)
         # Words that open a number only with one after them: "a dozen", "between 300 and 500".
         self.lead_words = set(self.range_frames) | self.articles
 

@@ -51,6 +51,22 @@ def quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> Number | No
     return first
 
 
+def qualified_range(tokens: list[Token], first: Number, grammar: FigureGrammar) -> Number | None:
+    """ "at least 70 and as many as 90": a lower bound, a joiner, and an upper bound with its
+    own qualifier; `first` is the lower bound's number."""
+    joiner = grammar.range_joiners.match(tokens, first.end)
+    if joiner is None:
+        return None
+    k = first.end + joiner[0]
+    qualifier = grammar.qualifiers.match(tokens, k)
+    if qualifier is None or qualifier[1] != grammar.range_high:
+        return None
+    second = _number(tokens, k + qualifier[0], grammar)
+    if second is None or second.low <= first.high:
+        return None
+    return Number(first.low, second.low, first.start, second.end, is_range=True)
+
+
 def range_between(tokens: list[Token], j: int, grammar: FigureGrammar) -> Number | None:
     """ "between 300 and 500", "from 300 to 500"."""
     joiner = grammar.range_frames.get(tokens[j].lower) if j < len(tokens) else None

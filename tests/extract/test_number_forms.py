@@ -1,0 +1,89 @@
+"""Number forms seen on real pages: one test per form, with the span, low/high, qualifier and
+entity it must give (docs/ANNOTATION.md decides what a figure is)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfigures.config import Project
+from newsfigures.extract.figures import Figure, extract_figures
+from newsfigures.extract.grammar import FigureGrammar
+from newsfigures.extract.text import lines
+
+
+@pytest.fixture(scope="module")
+def grammar(project: Project) -> FigureGrammar:
+    return FigureGrammar(project)
+
+
+def figures_in(text: str, grammar: FigureGrammar) -> list[Figure]:
+    """The figures of `text`, each line a paragraph."""
+    return extract_figures(text, lines(text), None, grammar)
+
+
+def rows(text: str, grammar: FigureGrammar) -> list[tuple[str, int, int, str, str | None]]:
+    return [
+        (f.span, f.value_low, f.value_high, f.qualifier, f.entity)
+        for f in figures_in(text, grammar)
+    ]
+
+
+def test_a_capital_scale_suffix(grammar: FigureGrammar) -> None:
+    text = "300K flee to Chad as Darfur violence spreads"
+    [figure] = figures_in(text, grammar)
+    assert (figure.span, figure.value_low, figure.value_high, figure.qualifier) == (
+        "300K",
+        300_000,
+        300_000,
+        "exact",
+    )
+    assert figure.entity == "people"
+
+
+def test_a_capitalised_scale_word(grammar: FigureGrammar) -> None:
+    text = "Some 2.5 Million people have been forced from their homes."
+    assert rows(text, grammar) == [
+        ("Some 2.5 Million people", 2_500_000, 2_500_000, "approx", "people")
+    ]
+
+
+def test_as_high_as_is_an_upper_bound(grammar: FigureGrammar) -> None:
+    text = "An official said the number of dead could be as high as 9,000 people."
+    assert rows(text, grammar) == [("as high as 9,000 people", 9000, 9000, "at_most", "people")]
+
+
+def test_a_lower_and_an_upper_bound_are_one_range(grammar: FigureGrammar) -> None:
+    text = "Sources gave a range of at least 70 and as many as 90 dead."
+    assert rows(text, grammar) == [("at least 70 and as many as 90 dead", 70, 90, "range", "dead")]
+
+
+def test_several_dozen_and_a_few_hundred_are_vague(grammar: FigureGrammar) -> None:
+    assert rows("Several dozen fighters surrendered.", grammar) == [
+        ("Several dozen fighters", 12, 99, "vague", "fighters")
+    ]
+    assert rows("Only a few hundred people stayed behind.", grammar) == [
+        ("Only a few hundred people", 100, 999, "vague", "people")
+    ]
+
+
+def test_footnote_digits_glued_to_a_word_are_no_count(grammar: FigureGrammar) -> None:
+    text = "Aid reached 300 families3 in the camps."
+    assert rows(text, grammar) == [("300 families", 300, 300, "exact", "families")]
+
+
+def test_footnote_digits_glued_to_a_year_are_no_count(grammar: FigureGrammar) -> None:
+    text = "Some 4,000 people were killed in 2019.4 Most of the dead were men."
+    assert rows(text, grammar) == [("Some 4,000 people", 4000, 4000, "approx", "people")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier"),
+    [
+        ("Volunteers put the figure closer to 11,000 people.", "closer to 11,000 people", "approx"),
+        ("The death toll has risen above 17,000, officials said.", "above 17,000", "at_least"),
+        ("Floods Death Toll Crosses 1,100 in Sindh", "Crosses 1,100", "at_least"),
+        ("Of the 17 vehicles, only seven reached the beach.", "only seven", "exact"),
+    ],
+)
+def test_qualifier_words(grammar: FigureGrammar, text: str, span: str, qualifier: str) -> None:
+    assert (span, qualifier) in [(f.span, f.qualifier) for f in figures_in(text, grammar)]
