@@ -66,6 +66,12 @@ def test_several_dozen_and_a_few_hundred_are_vague(grammar: FigureGrammar) -> No
     ]
 
 
+def test_an_iso_date_in_a_sentence_is_no_figure(grammar: FigureGrammar) -> None:
+    text = "Some 300 families fled on 2023-09-12 after the attack."
+    assert rows(text, grammar) == [("Some 300 families", 300, 300, "approx", "families")]
+    assert figures_in("Data were last reconciled on 2023-03-15T14:00Z.", grammar) == []
+
+
 def test_footnote_digits_glued_to_a_word_are_no_count(grammar: FigureGrammar) -> None:
     text = "Aid reached 300 families3 in the camps."
     assert rows(text, grammar) == [("300 families", 300, 300, "exact", "families")]
@@ -87,3 +93,17 @@ def test_footnote_digits_glued_to_a_year_are_no_count(grammar: FigureGrammar) ->
 )
 def test_qualifier_words(grammar: FigureGrammar, text: str, span: str, qualifier: str) -> None:
     assert (span, qualifier) in [(f.span, f.qualifier) for f in figures_in(text, grammar)]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("More than 33 million - roughly one in seven Pakistanis - were affected.", [33_000_000]),
+        ("The hotspot holds 1,850 people, more than four times its capacity.", [1850]),
+        ("(Adds numbers from other countries in paragraphs 4-6, toll in paragraphs 2, 5)", []),
+    ],
+)
+def test_proportions_multipliers_and_references_are_no_counts(
+    grammar: FigureGrammar, text: str, counts: list[int]
+) -> None:
+    assert [f.value_low for f in figures_in(text, grammar)] == counts

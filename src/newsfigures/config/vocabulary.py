@@ -98,6 +98,7 @@ def _year_range(value: list[int]) -> list[int]:
 class NonFigures(Declared):
     after: dict[Word, list[NonFigurePattern]]
     before: dict[Word, list[NonFigurePattern]]
+    at: dict[Word, list[NonFigurePattern]]
     context_chars: PositiveInt
     year_range: Annotated[list[Count], AfterValidator(_year_range)]
 
@@ -138,6 +139,7 @@ class Vocabulary(Declared):
     post_number_words: Words
     range_connectors: Words
     range_frames: dict[Word, Word]
+    qualified_ranges: QualifiedRanges
     indefinite_articles: Words
     mixed_category: Word
     entities: dict[Word, Words]
@@ -156,7 +158,6 @@ class Vocabulary(Declared):
     agencies: dict[Word, Annotated[Words, Field(min_length=1)]]
     datelines: list[pattern(groups=("place",), placeholders=("agency", "month"))]
     header_chrome_lines: list[pattern()]
-    qualified_ranges: QualifiedRanges
     section_labels: Words
     masthead_max_words: PositiveInt
     masthead_connectors: Words

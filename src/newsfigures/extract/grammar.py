@@ -27,6 +27,7 @@ class FigureGrammar:
         # All the patterns of a side in one regex: one search per number, not one per pattern.
         self.not_after = _any_of(non_figures.after, months)
         self.not_before = _any_of(non_figures.before, months)
+        self.not_at = _any_of(non_figures.at, months)
         self.year_low, self.year_high = non_figures.year_range
         self.context_chars = non_figures.context_chars
         self.splitter = SentenceSplitter(

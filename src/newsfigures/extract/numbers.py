@@ -174,13 +174,15 @@ def ruled_out(text: str, tokens: list[Token], number: Number, grammar: FigureGra
     start = tokens[number.start].start
     end = tokens[number.end - 1].end
     reach = grammar.context_chars
-    after = text[end : min(end + reach, tokens[-1].end)]
+    limit = tokens[-1].end
+    after = text[end : min(end + reach, limit)]
     before = text[max(tokens[0].start, start - reach) : start]
-    # `after` patterns are tried only where the text after the number starts (a match, not a
+    # `after` and `at` patterns are tried only where their text starts (a match, not a
     # search): a search would try every pattern at each of the `reach` positions.
     return bool(
         (grammar.not_after and grammar.not_after.match(after))
         or (grammar.not_before and grammar.not_before.search(before))
+        or (grammar.not_at and grammar.not_at.match(text[start : min(start + reach, limit)]))
     )
 
 
