@@ -57,6 +57,18 @@ def test_a_lower_and_an_upper_bound_are_one_range(grammar: FigureGrammar) -> Non
     assert rows(text, grammar) == [("at least 70 and as many as 90 dead", 70, 90, "range", "dead")]
 
 
+def test_kin_after_an_adjective(grammar: FigureGrammar) -> None:
+    text = "Among the dead were four young nephews of a local trader."
+    [figure] = figures_in(text, grammar)
+    assert (figure.span, figure.value_low, figure.qualifier, figure.entity) == (
+        "four young nephews",
+        4,
+        "exact",
+        "nephews",
+    )
+    assert figure.category == "civilians"
+
+
 def test_several_dozen_and_a_few_hundred_are_vague(grammar: FigureGrammar) -> None:
     assert rows("Several dozen fighters surrendered.", grammar) == [
         ("Several dozen fighters", 12, 99, "vague", "fighters")
@@ -107,3 +119,17 @@ def test_proportions_multipliers_and_references_are_no_counts(
     grammar: FigureGrammar, text: str, counts: list[int]
 ) -> None:
     assert [f.value_low for f in figures_in(text, grammar)] == counts
+
+
+def test_members_count_as_what_they_are_members_of(grammar: FigureGrammar) -> None:
+    [figure] = figures_in("Sixty members of the National Guard were sent to the county.", grammar)
+    assert (figure.span, figure.category) == ("Sixty members of the National Guard", "troops")
+    [figure] = figures_in("The final 12 members of a missionary group are free.", grammar)
+    assert (figure.span, figure.category) == ("12 members", "people")
+
+
+def test_quoted_words_between_a_number_and_its_noun(grammar: FigureGrammar) -> None:
+    text = 'Officials say 2,300 "high-risk" foreign women are held in an annexe.'
+    assert rows(text, grammar) == [
+        ('2,300 "high-risk" foreign women', 2300, 2300, "exact", "women")
+    ]

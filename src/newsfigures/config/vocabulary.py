@@ -64,6 +64,8 @@ class EntityWindow(Declared):
     stop_words: Words
     list_joiners: Words
     list_fillers: Words
+    marks: Words
+    member_nouns: Words
 
 
 class ImpliedEntity(Declared):

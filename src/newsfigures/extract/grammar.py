@@ -94,6 +94,10 @@ class FigureGrammar:
         self.entity_stops = set(window.stop_words)
         self.list_joiners = set(window.list_joiners)
         self.list_fillers = set(window.list_fillers)
+        self.entity_marks = set(window.marks)
+        self.member_nouns = PhraseTable(plural_last_word=True)
+        for noun in window.member_nouns:
+            self.member_nouns.add(noun, True)
         implied = vocabulary.implied_entity
         self.lookback = implied.lookback_sentences
         self.cue_window = implied.cue_window_words
