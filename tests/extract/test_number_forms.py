@@ -57,6 +57,18 @@ def test_a_lower_and_an_upper_bound_are_one_range(grammar: FigureGrammar) -> Non
     assert rows(text, grammar) == [("at least 70 and as many as 90 dead", 70, 90, "range", "dead")]
 
 
+def test_a_family_of_six_counts_its_members(grammar: FigureGrammar) -> None:
+    text = "Among the arrivals was a family of six who had slept in their car."
+    [figure] = figures_in(text, grammar)
+    assert (figure.span, figure.value_low, figure.value_high, figure.qualifier) == (
+        "a family of six",
+        6,
+        6,
+        "exact",
+    )
+    assert (figure.entity, figure.category) == ("family", "civilians")
+
+
 def test_kin_after_an_adjective(grammar: FigureGrammar) -> None:
     text = "Among the dead were four young nephews of a local trader."
     [figure] = figures_in(text, grammar)
@@ -67,6 +79,36 @@ def test_kin_after_an_adjective(grammar: FigureGrammar) -> None:
         "nephews",
     )
     assert figure.category == "civilians"
+
+
+def test_a_sub_count_of_them(grammar: FigureGrammar) -> None:
+    text = "The fighting displaced 300 people, 120 of them women, the agency said."
+    assert rows(text, grammar) == [
+        ("300 people", 300, 300, "exact", "people"),
+        ("120 of them women", 120, 120, "exact", "women"),
+    ]
+    # With no noun of its own, a sub-count counts the group it is part of.
+    text = (
+        "At least 55 people were pulled from the water. Thirteen of them were treated in hospital."
+    )
+    assert rows(text, grammar)[1] == ("Thirteen of them", 13, 13, "exact", "people")
+
+
+def test_counts_listed_under_a_heading(grammar: FigureGrammar) -> None:
+    text = "Deaths by district (DoDMA, 15 March): Blantyre City (12), Chikwawa (7)."
+    found = figures_in(text, grammar)
+    assert [(f.span, f.value_low, f.qualifier, f.event) for f in found] == [
+        ("12", 12, "exact", "kill"),
+        ("7", 7, "exact", "kill"),
+    ]
+    # The heading on a line of its own names what the items count.
+    text = "Cadres who surrendered, by outfit:\nAdivasi Dragon Fighters (178), CPI-Maoist (1)."
+    assert [(f.span, f.entity, f.category, f.event) for f in figures_in(text, grammar)] == [
+        ("178", "Cadres", "combatants", "surrender"),
+        ("1", "Cadres", "combatants", "surrender"),
+    ]
+    # A heading that names no one and no happening lists no counts.
+    assert figures_in("Results by round: Team A (3), Team B (2).", grammar) == []
 
 
 def test_several_dozen_and_a_few_hundred_are_vague(grammar: FigureGrammar) -> None:
@@ -121,6 +163,34 @@ def test_proportions_multipliers_and_references_are_no_counts(
     assert [f.value_low for f in figures_in(text, grammar)] == counts
 
 
+def test_a_predicate_noun_says_what_is_counted(grammar: FigureGrammar) -> None:
+    assert rows("Of the dead, 386 were children.", grammar) == [
+        ("386", 386, 386, "exact", "children")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Twelve of the most seriously injured were airlifted to Surkhet.",
+            [("Twelve of the most seriously injured", 12, 12, "exact", "injured")],
+        ),
+        (
+            "Residents said 90 of the roughly 200 people who lived there had died.",
+            [
+                ("90", 90, 90, "exact", "people"),
+                ("roughly 200 people", 200, 200, "approx", "people"),
+            ],
+        ),
+    ],
+)
+def test_of_the_names_the_group_a_sub_count_is_part_of(
+    grammar: FigureGrammar, text: str, expected: list[tuple[str, int, int, str, str]]
+) -> None:
+    assert rows(text, grammar) == expected
+
+
 def test_members_count_as_what_they_are_members_of(grammar: FigureGrammar) -> None:
     [figure] = figures_in("Sixty members of the National Guard were sent to the county.", grammar)
     assert (figure.span, figure.category) == ("Sixty members of the National Guard", "troops")
@@ -132,4 +202,10 @@ def test_quoted_words_between_a_number_and_its_noun(grammar: FigureGrammar) -> N
     text = 'Officials say 2,300 "high-risk" foreign women are held in an annexe.'
     assert rows(text, grammar) == [
         ('2,300 "high-risk" foreign women', 2300, 2300, "exact", "women")
+    ]
+
+
+def test_a_number_right_after_a_heading_naming_the_counted(grammar: FigureGrammar) -> None:
+    assert rows("Migrants: 1,200 land on Lampedusa in 24 hours", grammar) == [
+        ("1,200", 1200, 1200, "exact", "Migrants")
     ]

@@ -79,6 +79,18 @@ class ImpliedEntity(Declared):
     unlisted_noun_words: PositiveInt
 
 
+class SubCounts(Declared):
+    pronouns: Words
+    articles: Words
+    predicate_verbs: Words
+
+
+class HeadedLists(Declared):
+    heading_marks: Words
+    item_open: Word
+    item_close: Word
+
+
 class Events(Declared):
     window_words_after: PositiveInt
     window_words_before: PositiveInt
@@ -149,6 +161,9 @@ class Vocabulary(Declared):
     demonym_category: Word
     entity_window: EntityWindow
     implied_entity: ImpliedEntity
+    sub_counts: SubCounts
+    collectives: Words
+    headed_lists: HeadedLists
     events: Events
     non_figures: NonFigures
     chrome_lines: list[pattern()]

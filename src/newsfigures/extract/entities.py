@@ -42,6 +42,13 @@ def entity_after(
     return found
 
 
+def noun_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[str, str, int] | None:
+    """(entity text, category, index of its last token) of a counted noun, or a list of them,
+    opening exactly at token k ("women and children" in "120 of them women and children")."""
+    head = _head_noun(tokens, k, grammar)
+    return _entity_list(tokens, k, head[0], head[1], grammar) if head else None
+
+
 def _unlisted_noun(
     tokens: list[Token], k: int, grammar: FigureGrammar
 ) -> tuple[str, str, int] | None:

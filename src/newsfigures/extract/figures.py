@@ -6,9 +6,11 @@ The grammar is read from config/vocabulary.yml; this module is the engine that a
 
 A NUMBER is digits ("1,500", "1.5 million", "300K"), number words ("two hundred", "a dozen",
 "a quarter of a million") or a vague quantity ("dozens", "tens of thousands"). Text touching
-the number that makes it an age, duration, percentage, amount of money, distance, date, time
-or identifier rules it out. With no noun after it, a qualified number takes the noun it
-refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
+the number that makes it an age, duration, percentage, proportion, amount of money, distance,
+date, time or identifier rules it out. With no noun after it, a number is a count when a form
+of words marks it as one (extract/forms.py: "120 of them women", "a family of six", a list
+under a heading) or its context does (a qualifier, an event cue, a running total), and takes
+the noun it refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
 cue in the sentence gives the event, and the sentence's date the event date.
 
 Sentences are tokenised only when a cheap anchor pattern finds something number-like in
@@ -21,12 +23,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from newsfigures.extract.counted import marked_event
 from newsfigures.extract.dates import FoundDate, sentence_date
 from newsfigures.extract.entities import entity_after, entity_before
 from newsfigures.extract.events import figure_event
+from newsfigures.extract.forms import marked_count
 from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.numbers import (
     Number,
+    looks_like_year,
     may_open_number,
     may_stand_alone,
     qualified_range,
@@ -226,6 +231,9 @@ class _Counted:
     end_token: int
     event: str | None
     implied: bool
+    # Where the span starts: the number's opening token, or the words before it that mark it
+    # as a count ("a family of six").
+    start_token: int
 
 
 def _figure_at(
@@ -285,8 +293,9 @@ def _counted(
     recent: list[Figure],
     grammar: FigureGrammar,
 ) -> _Counted | None:
-    """The noun after the number, else (for a number marked as a count) the one it refers
-    back to, or a default for a count an event marks; None when it counts nothing."""
+    """The noun after the number, else (for a number a form of words or its context marks
+    as a count) what it refers to, or a default for a count an event marks; None when it
+    counts nothing."""
     k = number.end
     if k < len(tokens) and tokens[k].lower in grammar.post_number:
         k += 1
@@ -294,17 +303,23 @@ def _counted(
     if entity is not None:
         entity_text, category, end_token = entity
         event = figure_event(tokens, i, end_token + 1, grammar)
-        return _Counted(entity_text, category, end_token, event, False)
-    if not may_stand_alone(tokens, number, qualifier, k, grammar):
+        return _Counted(entity_text, category, end_token, event, False, i)
+    marked = None
+    if not looks_like_year(tokens, number, grammar):
+        marked = marked_count(tokens, i, number, k, earlier, grammar)
+    if marked is None and not may_stand_alone(tokens, number, qualifier, k, grammar):
         return None
-    event = figure_event(tokens, i, k, grammar)
+    first, end = (marked.first_token, marked.last_token + 1) if marked else (i, k)
+    event = marked_event(tokens, i, end, marked, recent, grammar)
+    if marked and marked.entity and marked.category:
+        return _Counted(marked.entity, marked.category, end - 1, event, False, first)
     implied = entity_before(tokens, i, earlier, recent, grammar, other=False)
     if implied is None and event is not None and grammar.default_entity:
         implied = grammar.default_entity, grammar.default_category
     implied = implied or entity_before(tokens, i, earlier, recent, grammar, other=True)
     if implied is None:
         return None
-    return _Counted(implied[0], implied[1], k - 1, event, True)
+    return _Counted(implied[0], implied[1], end - 1, event, True, first)
 
 
 def _figure(
@@ -321,7 +336,7 @@ def _figure(
     sentence = reading.sentences[index]
     last = tokens[counted.end_token]
     # A number's scale suffix ("300K") is part of the span, though not of the number's text.
-    start, end = tokens[i].start, last.end + len(last.suffix or "")
+    start, end = tokens[counted.start_token].start, last.end + len(last.suffix or "")
     if number.is_range:
         kind = "range"
     elif number.vague:

@@ -109,6 +109,14 @@ class FigureGrammar:
         self.totals_window = implied.totals_window_words
         self.verb_before = implied.verb_before_tokens
         self.unlisted_noun_words = implied.unlisted_noun_words
+        sub_counts = vocabulary.sub_counts
+        self.partitive_pronouns = {w.lower() for w in sub_counts.pronouns}
+        self.partitive_articles = {w.lower() for w in sub_counts.articles}
+        self.predicate_verbs = {w.lower() for w in sub_counts.predicate_verbs}
+        self.collectives = {w.lower() for w in vocabulary.collectives}
+        lists = vocabulary.headed_lists
+        self.heading_marks = set(lists.heading_marks)
+        self.item_open, self.item_close = lists.item_open, lists.item_close
 
     def _events(self, events: Events) -> None:
         self.event_cues = PhraseTable()

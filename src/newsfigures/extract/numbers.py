@@ -201,15 +201,21 @@ def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar)
     return False
 
 
+def looks_like_year(tokens: list[Token], number: Number, grammar: FigureGrammar) -> bool:
+    """Four bare digits in the year range ("in 2019"), read as a year when no noun follows."""
+    token = tokens[number.start]
+    if token.is_number and number.end - number.start == 1 and "," not in token.text:
+        value = int(number.low)
+        return grammar.year_low <= value <= grammar.year_high and len(token.text) == 4
+    return False
+
+
 def may_stand_alone(
     tokens: list[Token], number: Number, qualifier: str | None, k: int, grammar: FigureGrammar
 ) -> bool:
     """A number without a noun is a count only when something marks it as one."""
-    token = tokens[number.start]
-    if token.is_number and number.end - number.start == 1 and "," not in token.text:
-        value = int(number.low)
-        if grammar.year_low <= value <= grammar.year_high and len(token.text) == 4:
-            return False
+    if looks_like_year(tokens, number, grammar):
+        return False
     if qualifier or number.vague or number.is_range or k > number.end:
         return True
     if _after_cue_or_total(tokens, number.start, grammar):
