@@ -191,6 +191,28 @@ def test_of_the_names_the_group_a_sub_count_is_part_of(
     assert rows(text, grammar) == expected
 
 
+def test_the_value_of_a_running_total_counts_the_total_s_noun(grammar: FigureGrammar) -> None:
+    text = "Flights came, bringing the number of Nigerians repatriated from Libya in July to 489."
+    [figure] = figures_in(text, grammar)
+    assert (figure.span, figure.value_low, figure.entity, figure.event) == (
+        "489",
+        489,
+        "Nigerians",
+        "repatriate",
+    )
+    text = "The death toll from the powerful earthquake in Morocco has climbed to 2,122, officials said."
+    [figure] = figures_in(text, grammar)
+    assert (figure.span, figure.entity, figure.event) == ("2,122", "people", "kill")
+
+
+def test_an_earlier_value_of_a_count(grammar: FigureGrammar) -> None:
+    text = "At least 949 people were kidnapped in 2021, up from 796 in the whole of 2020."
+    assert rows(text, grammar) == [
+        ("At least 949 people", 949, 949, "at_least", "people"),
+        ("796", 796, 796, "exact", "people"),
+    ]
+
+
 def test_members_count_as_what_they_are_members_of(grammar: FigureGrammar) -> None:
     [figure] = figures_in("Sixty members of the National Guard were sent to the county.", grammar)
     assert (figure.span, figure.category) == ("Sixty members of the National Guard", "troops")

@@ -75,7 +75,10 @@ class ImpliedEntity(Declared):
     default_category: Word
     totals: Words
     totals_window_words: PositiveInt
+    totals_value_words: Words
+    totals_value_window_words: PositiveInt
     verb_before_tokens: PositiveInt
+    earlier_value: Words
     unlisted_noun_words: PositiveInt
 
 

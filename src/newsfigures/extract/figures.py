@@ -23,9 +23,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from newsfigures.extract.counted import marked_event
+from newsfigures.extract.counted import implied_entity, marked_event
 from newsfigures.extract.dates import FoundDate, sentence_date
-from newsfigures.extract.entities import entity_after, entity_before
+from newsfigures.extract.entities import entity_after
 from newsfigures.extract.events import figure_event
 from newsfigures.extract.forms import marked_count
 from newsfigures.extract.grammar import FigureGrammar
@@ -38,6 +38,7 @@ from newsfigures.extract.numbers import (
     quantity,
     range_between,
     ruled_out,
+    total_before,
 )
 from newsfigures.extract.text import Segment, split_sentences
 from newsfigures.extract.tokens import Token, tokenize
@@ -310,13 +311,11 @@ def _counted(
     if marked is None and not may_stand_alone(tokens, number, qualifier, k, grammar):
         return None
     first, end = (marked.first_token, marked.last_token + 1) if marked else (i, k)
-    event = marked_event(tokens, i, end, marked, recent, grammar)
+    total = None if marked else total_before(tokens, number.start, grammar)
+    event = marked_event(tokens, i, end, marked, total, recent, grammar)
     if marked and marked.entity and marked.category:
         return _Counted(marked.entity, marked.category, end - 1, event, False, first)
-    implied = entity_before(tokens, i, earlier, recent, grammar, other=False)
-    if implied is None and event is not None and grammar.default_entity:
-        implied = grammar.default_entity, grammar.default_category
-    implied = implied or entity_before(tokens, i, earlier, recent, grammar, other=True)
+    implied = implied_entity(tokens, i, total, event, earlier, recent, grammar)
     if implied is None:
         return None
     return _Counted(implied[0], implied[1], end - 1, event, True, first)

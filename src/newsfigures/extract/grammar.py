@@ -9,7 +9,7 @@ from newsfigures.config.vocabulary import Events, Vocabulary
 from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.provenance import ProvenanceRules
 from newsfigures.extract.text import SentenceSplitter, combined, digit_alternation, word_alternation
-from newsfigures.extract.tokens import PhraseTable
+from newsfigures.extract.tokens import PhraseTable, tokenize
 
 
 class FigureGrammar:
@@ -107,7 +107,15 @@ class FigureGrammar:
         for word in implied.totals:
             self.totals.add(word, True)
         self.totals_window = implied.totals_window_words
+        self.totals_value_words = {w.lower() for w in implied.totals_value_words}
+        self.totals_value_window = implied.totals_value_window_words
         self.verb_before = implied.verb_before_tokens
+        self.earlier_value = PhraseTable()
+        for phrase in implied.earlier_value:
+            self.earlier_value.add(phrase, True)
+        self.earlier_value_longest = max(
+            (len(tokenize(p)) for p in implied.earlier_value), default=0
+        )
         self.unlisted_noun_words = implied.unlisted_noun_words
         sub_counts = vocabulary.sub_counts
         self.partitive_pronouns = {w.lower() for w in sub_counts.pronouns}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from newsfigures.extract.grammar import FigureGrammar
-from newsfigures.extract.tokens import Token
+from newsfigures.extract.tokens import PhraseTable, Token
 
 
 @dataclass(slots=True)
@@ -187,18 +187,38 @@ def ruled_out(text: str, tokens: list[Token], number: Number, grammar: FigureGra
 
 
 def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar) -> bool:
-    """The number is the object of an event verb ("wounded 180") or the value of a running
-    total named just before it ("the death toll climbed to 1,774")."""
-    for k in range(start - 1, max(-1, start - grammar.verb_before - 1), -1):
-        cue = grammar.event_cues.match(tokens, k)
-        if cue and k + cue[0] == start:
-            return True
-    for k in range(start - 1, max(-1, start - grammar.totals_window - 1), -1):
-        if tokens[k].text in ".;:":
-            break
-        if grammar.totals.match(tokens, k):
+    """The number is the object of an event verb ("wounded 180"), an earlier value of the
+    count before it ("up from 796"), or the value of a running total named before it ("the
+    death toll climbed to 1,774")."""
+    return (
+        _ends_at(grammar.event_cues, tokens, start, grammar.verb_before)
+        or _ends_at(grammar.earlier_value, tokens, start, grammar.earlier_value_longest)
+        or total_before(tokens, start, grammar) is not None
+    )
+
+
+def _ends_at(table: PhraseTable, tokens: list[Token], start: int, longest: int) -> bool:
+    """A phrase of `table` ends right before token `start`."""
+    for k in range(start - 1, max(-1, start - longest - 1), -1):
+        found = table.match(tokens, k)
+        if found and k + found[0] == start:
             return True
     return False
+
+
+def total_before(tokens: list[Token], start: int, grammar: FigureGrammar) -> tuple[int, int] | None:
+    """The first token of the name of the running total whose value the number at `start`
+    is ("the death toll climbed to 1,774"), and the token after it; None without one."""
+    # The value a total came to ("has risen to 1,136") may stand further from the total's name.
+    value = start > 0 and tokens[start - 1].lower in grammar.totals_value_words
+    window = grammar.totals_value_window if value else grammar.totals_window
+    for k in range(start - 1, max(-1, start - window - 1), -1):
+        if tokens[k].text in ".;:":
+            break
+        total = grammar.totals.match(tokens, k)
+        if total:
+            return k, k + total[0]
+    return None
 
 
 def looks_like_year(tokens: list[Token], number: Number, grammar: FigureGrammar) -> bool:
