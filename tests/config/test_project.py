@@ -88,6 +88,13 @@ def _problems(project: Path) -> str:
             r"\(did you mean 'surrender'\?\)",
         ),
         (
+            "config/vocabulary.yml",
+            "  low: at_least\n  high: at_most",
+            "  low: at_least\n  high: at_mots",
+            r"config/vocabulary\.yml:\d+: qualified_ranges\.high: 'at_mots': not a qualifier "
+            r"of `qualifiers` \(did you mean 'at_most'\?\)",
+        ),
+        (
             "config/dates.yml",
             "formats:\n  - name: iso\n    pattern: '(?P<year>\\d{4})-(?P<month_num>",
             "formats:\n  - name: iso\n    pattern: '(?P<yr>\\d{4})-(?P<month_num>",

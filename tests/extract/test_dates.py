@@ -25,6 +25,9 @@ def test_relative_dates_resolve_to_the_latest_such_day_on_or_before_publication(
         ("on Tuesday", date(2019, 3, 5)),
         ("late Wednesday", date(2019, 2, 27)),
         ("yesterday", date(2019, 3, 4)),
+        # Live blogs date by the part of the day ("released ... this evening").
+        ("this afternoon", date(2019, 3, 5)),
+        ("this evening", date(2019, 3, 5)),
     ]:
         sentence = f"Fighters surrendered {phrase}, officials said."
         found = dates.resolve_in(sentence, 0, len(sentence), published)

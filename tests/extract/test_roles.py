@@ -38,6 +38,18 @@ def _event_of(sentence: str, span_start: str, grammar: FigureGrammar) -> str | N
         ("By nightfall 312 were dead.", "312", "kill"),
         ("The death toll rose to 410 on Tuesday.", "410", "kill"),
         ("The toll in both towns climbed to more than 1,700.", "more than 1,700", "kill"),
+        # a total whose value's qualifier stands for "to"
+        (
+            "The death toll from the floods in the south has climbed above 2,300.",
+            "above 2,300",
+            "kill",
+        ),
+        # the main verb past the words that name the count and a participle that describes it
+        (
+            "The last 9 members of a church group abducted near the border weeks ago are free.",
+            "9 members",
+            "release",
+        ),
         # relative clause and "N of them"
         ("Aid workers counted the 1,200 who had reached the camp.", "1,200", "flee"),
         ("About 9,000 were displaced and 700 of the children are still missing.", "700", "missing"),

@@ -53,11 +53,19 @@ class Qualifiers(Declared):
     at_most: Words
 
 
+class QualifiedRanges(Declared):
+    low: Word
+    high: Word
+    joiners: Annotated[Words, Field(min_length=1)]
+
+
 class EntityWindow(Declared):
     max_words: PositiveInt
     stop_words: Words
     list_joiners: Words
     list_fillers: Words
+    marks: Words
+    member_nouns: Words
 
 
 class ImpliedEntity(Declared):
@@ -67,7 +75,10 @@ class ImpliedEntity(Declared):
     default_category: Word
     totals: Words
     totals_window_words: PositiveInt
+    totals_value_words: Words
+    totals_value_window_words: PositiveInt
     verb_before_tokens: PositiveInt
+    earlier_value: Words
     unlisted_noun_words: PositiveInt
     population_nouns: Words
 
@@ -96,6 +107,18 @@ class Role(Declared):
     # The count is part of the figure before it ("230 were freed, among them 17 civilians"):
     # a count of mere people takes that figure's category too.
     part_of_previous: bool = False
+
+
+class SubCounts(Declared):
+    pronouns: Words
+    articles: Words
+    predicate_verbs: Words
+
+
+class HeadedLists(Declared):
+    heading_marks: Words
+    item_open: Word
+    item_close: Word
 
 
 class Events(Declared):
@@ -129,6 +152,7 @@ def _year_range(value: list[int]) -> list[int]:
 class NonFigures(Declared):
     after: dict[Word, list[NonFigurePattern]]
     before: dict[Word, list[NonFigurePattern]]
+    at: dict[Word, list[NonFigurePattern]]
     context_chars: PositiveInt
     year_range: Annotated[list[Count], AfterValidator(_year_range)]
 
@@ -170,6 +194,7 @@ class Vocabulary(Declared):
     post_number_words: Words
     range_connectors: Words
     range_frames: dict[Word, Word]
+    qualified_ranges: QualifiedRanges
     indefinite_articles: Words
     mixed_category: Word
     entities: dict[Word, Words]
@@ -177,6 +202,9 @@ class Vocabulary(Declared):
     demonym_category: Word
     entity_window: EntityWindow
     implied_entity: ImpliedEntity
+    sub_counts: SubCounts
+    collectives: Words
+    headed_lists: HeadedLists
     events: Events
     non_figures: NonFigures
     chrome_lines: list[pattern()]
@@ -204,7 +232,8 @@ class Vocabulary(Declared):
 
     def problems(self) -> Iterator[tuple[tuple[Any, ...], Any, str]]:
         """(key path, value, message) for every category or event the file names without
-        declaring it, and every weak number word that is not a unit."""
+        declaring it, every qualified range side that is not a qualifier, and every weak
+        number word that is not a unit."""
         categories, events = set(self.categories), set(self.event_classes)
         named_categories = [
             (("mixed_category",), self.mixed_category),
@@ -244,6 +273,12 @@ class Vocabulary(Declared):
         for index, word in enumerate(self.numbers.weak):
             if word not in self.numbers.units:
                 yield ("numbers", "weak", index), word, "not one of numbers.units"
+        marked = set(Qualifiers.model_fields)
+        for side in ("low", "high"):
+            kind = getattr(self.qualified_ranges, side)
+            if kind not in marked:
+                message = f"not a qualifier of `qualifiers`{suggest(kind, marked)}"
+                yield ("qualified_ranges", side), kind, message
 
     def _role_problems(
         self, role: Role, events: set[str]

@@ -36,10 +36,17 @@ def entity_after(
     partitive = k < n and tokens[k].lower == "of"
     if partitive:
         k += 1
-    found = _listed_entity_after(tokens, k, grammar)
+    found = listed_entity_after(tokens, k, grammar)
     if found is None and partitive:
         return _unlisted_noun(tokens, k, grammar)
     return found
+
+
+def noun_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[str, str, int] | None:
+    """(entity text, category, index of its last token) of a counted noun, or a list of them,
+    opening exactly at token k ("women and children" in "120 of them women and children")."""
+    head = _head_noun(tokens, k, grammar)
+    return _entity_list(tokens, k, head[0], head[1], grammar) if head else None
 
 
 def _unlisted_noun(
@@ -59,9 +66,10 @@ def _unlisted_noun(
     return None
 
 
-def _listed_entity_after(
+def listed_entity_after(
     tokens: list[Token], k: int, grammar: FigureGrammar
 ) -> tuple[str, str, int] | None:
+    """The listed noun at or after token k, past its modifiers ("Some 200 Daesh fighters")."""
     n = len(tokens)
     words = 0
     while k < n and words <= grammar.entity_max_words:
@@ -78,7 +86,7 @@ def _listed_entity_after(
             if cue and not grammar.entities.match(tokens, k + cue[0]):
                 return None
             words += 1
-        elif token.text not in "()'’-":
+        elif token.text not in grammar.entity_marks:
             return None
         k += 1
     return None
@@ -93,6 +101,12 @@ def _head_noun(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int
     last, category = k + matched[0] - 1, matched[1]
     while (following := entity_at(tokens, last + 1, grammar)) is not None:
         last, category = last + following[0], following[1]
+    # "members of the Vermont National Guard" count what they are members of.
+    member = last + 2 < len(tokens) and tokens[last + 1].lower == "of"
+    if member and grammar.member_nouns.match(tokens, last):
+        whole = listed_entity_after(tokens, last + 2, grammar)
+        if whole is not None:
+            return whole[2], whole[1]
     return last, category
 
 

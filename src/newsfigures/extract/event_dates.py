@@ -36,48 +36,52 @@ class EventDateRules:
             re.IGNORECASE,
         )
 
+    def clause_marks(self, text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+        """Where the words that end a clause stand in the sentence (found once for all its
+        figures)."""
+        return [m.span() for m in self.clause_ends.finditer(text, *sentence)]
+
+    def candidates(
+        self, text: str, sentence_start: int, found: list[FoundDate], published_at: int | None
+    ) -> list[FoundDate]:
+        """The sentence's dates that may be an event's day: none is the publication date itself
+        or a date a reporting verb or a period's preposition leads to."""
+        return [
+            d
+            for d in found
+            if d.value is not None
+            and d.start != published_at
+            and not self._attached(text, sentence_start, d)
+        ]
+
     def day_of(
         self,
         text: str,
         sentence: tuple[int, int],
         figure: tuple[int, int],
-        found: list[FoundDate],
-        published_at: int | None,
+        candidates: list[FoundDate],
+        marks: list[tuple[int, int]],
     ) -> FoundDate | None:
-        """The date of the figure's event among the sentence's `found` dates, or None."""
-        if not found:
+        """The date of the figure's event among the sentence's `candidates`, or None."""
+        if not candidates:
             return None
-        start, end = self._clause(text, sentence, figure)
-        candidates = [
-            d
-            for d in found
-            if d.value is not None
-            and d.start != published_at
-            and start <= d.start < end
-            and not self._attached(text, sentence[0], d)
-        ]
+        # The figure's clause: from the last clause mark before it to the end of the first
+        # after it (a period word that opens the next clause still counts: "killed since Feb.
+        # 18" is a count over a period).
+        start = max((e for s, e in marks if e <= figure[0]), default=sentence[0])
+        end = min((e for s, e in marks if s >= figure[1]), default=sentence[1])
+        near = [d for d in candidates if start <= d.start < end]
         # A period in the figure's own stretch of the clause ("3,200 had been flown out so
         # far", not "so far, including roughly 1,100 on Tuesday") means no day, unless a day
         # is given before it ("killed 114 on Saturday, the bloodiest day since the coup").
         comma = text.rfind(",", start, figure[0])
         period = self.periods.search(text, max(start, comma + 1), end)
         if period:
-            candidates = [d for d in candidates if d.end <= period.start()]
-        if not candidates:
+            near = [d for d in near if d.end <= period.start()]
+        if not near:
             return None
         middle = (figure[0] + figure[1]) / 2
-        return min(candidates, key=lambda d: (abs((d.start + d.end) / 2 - middle), not d.explicit))
-
-    def _clause(
-        self, text: str, sentence: tuple[int, int], figure: tuple[int, int]
-    ) -> tuple[int, int]:
-        start, end = sentence
-        for match in self.clause_ends.finditer(text, sentence[0], figure[0]):
-            start = match.end()
-        after = self.clause_ends.search(text, figure[1], sentence[1])
-        # The end is where the next clause begins: a period word that opens it still counts
-        # ("killed since Feb. 18": the count is over a period).
-        return start, after.end() if after else end
+        return min(near, key=lambda d: (abs((d.start + d.end) / 2 - middle), not d.explicit))
 
     def _attached(self, text: str, sentence_start: int, found: FoundDate) -> bool:
         """A date that a reporting verb or a period's preposition leads to."""

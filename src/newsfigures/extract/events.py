@@ -14,14 +14,23 @@ def sentence_events(
     categories: list[str],
     grammar: FigureGrammar,
     before: str | None = None,
+    given: list[str | None] | None = None,
 ) -> list[tuple[str | None, bool]]:
     """The event of each figure of a sentence ([start, end) token spans, in order, and the
     category of each), and whether it counts part of the figure before it; `before` is the
     event of the last figure before the sentence (a role may take it: "They comprise 233
-    men, ...")."""
+    men, ..."); `given`, the event a figure's form of words gives, if any (a heading's, or
+    `previous`), over what the words around it say."""
     sentence = SentenceFigures(tokens, dict(spans))
     found: list[tuple[str | None, bool]] = []
-    for (start, end), category in zip(spans, categories, strict=True):
+    for index, ((start, end), category) in enumerate(zip(spans, categories, strict=True)):
+        if given and given[index] is not None:
+            event = given[index]
+            if event == "previous":
+                found.append((found[-1][0] if found else before, True))
+            else:
+                found.append((event, False))
+            continue
         own = _event_in_span(tokens, start, end, grammar)
         matched = None
         if own not in grammar.entity_first:

@@ -4,11 +4,13 @@ The grammar is read from config/vocabulary.yml; this module is the engine that a
 
     [qualifier] NUMBER [range] [more] [of [the]] [modifiers] NOUN [, NOUN and NOUN]
 
-A NUMBER is digits ("1,500", "1.5 million"), number words ("two hundred", "a dozen",
+A NUMBER is digits ("1,500", "1.5 million", "300K"), number words ("two hundred", "a dozen",
 "a quarter of a million") or a vague quantity ("dozens", "tens of thousands"). Text touching
-the number that makes it an age, duration, percentage, amount of money, distance, date, time
-or identifier rules it out. With no noun after it, a qualified number takes the noun it
-refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
+the number that makes it an age, duration, percentage, proportion, amount of money, distance,
+date, time or identifier rules it out. With no noun after it, a number is a count when a form
+of words marks it as one (extract/forms.py: "120 of them women", "a family of six", a list
+under a heading) or its context does (a qualifier, an event cue, a running total), and takes
+the noun it refers back to ("around 1,000 may still be holding out" -> fighters). The nearest event
 cue in the sentence gives the event, and the sentence's date the event date.
 
 Sentences are tokenised only when a cheap anchor pattern finds something number-like in
@@ -21,17 +23,22 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from newsfigures.extract.counted import implied_entity, marked_event
 from newsfigures.extract.dates import FoundDate, sentence_date
-from newsfigures.extract.entities import entity_after, entity_before
-from newsfigures.extract.events import provisional_event, sentence_events
+from newsfigures.extract.entities import entity_after
+from newsfigures.extract.events import sentence_events
+from newsfigures.extract.forms import marked_count
 from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.numbers import (
     Number,
+    looks_like_year,
     may_open_number,
     may_stand_alone,
+    qualified_range,
     quantity,
     range_between,
     ruled_out,
+    total_before,
 )
 from newsfigures.extract.text import Segment, split_sentences
 from newsfigures.extract.tokens import Token, tokenize
@@ -147,6 +154,7 @@ class _Reading:
         self.paragraph_of = [paragraph for paragraph, _ in sentences]
         self._dates: dict[int, list[FoundDate]] = {}
         self._speakers: dict[int, str | None] = {}
+        self._event_days: dict[int, tuple[list[FoundDate], list[tuple[int, int]]]] = {}
 
     def dates(self, i: int) -> list[FoundDate]:
         """The date expressions of sentence i, resolved."""
@@ -165,6 +173,20 @@ class _Reading:
                     self.text, segment.start, segment.end, self.published, previous
                 )
         return self._dates[i]
+
+    def event_days(self, i: int) -> tuple[list[FoundDate], list[tuple[int, int]]]:
+        """The dates of sentence i that may be an event's day, and where its clauses end."""
+        if i not in self._event_days:
+            segment = self.sentences[i].segment
+            rules = self.grammar.event_dates
+            candidates = rules.candidates(
+                self.text, segment.start, self.dates(i), self.published_at
+            )
+            marks = (
+                rules.clause_marks(self.text, (segment.start, segment.end)) if candidates else []
+            )
+            self._event_days[i] = candidates, marks
+        return self._event_days[i]
 
     def last_date_before(self, i: int) -> date | None:
         for j in range(i - 1, -1, -1):
@@ -209,6 +231,7 @@ def _sentence_figures(
     tokens = sentence.tokens
     found: list[Figure] = []
     spans: list[tuple[int, int]] = []
+    given: list[str | None] = []
     i = 0
     starts = grammar.start_words
     while i < len(tokens):
@@ -216,18 +239,21 @@ def _sentence_figures(
         if not tokens[i].is_number and tokens[i].lower not in starts:
             i += 1
             continue
-        figure, resume = _figure_at(
+        figure, counted, resume = _figure_at(
             text, tokens, i, reading, index, earlier, recent + found, grammar
         )
-        if figure is not None:
+        if figure is not None and counted is not None:
             found.append(figure)
-            spans.append((i, resume))
+            spans.append((counted.start_token, resume))
+            given.append(counted.given_event)
         i = max(resume, i + 1)
     # The event of each figure, once all of the sentence's figures are known (a count's verb
     # may stand past another: "320 foreign passport holders and 76 wounded Palestinians crossed").
     categories = [f.category for f in found]
     before = recent[-1] if recent else None
-    read = sentence_events(tokens, spans, categories, grammar, before.event if before else None)
+    read = sentence_events(
+        tokens, spans, categories, grammar, before.event if before else None, given
+    )
     previous = before
     for figure, (event, part) in zip(found, read, strict=True):
         figure.event = event
@@ -248,6 +274,12 @@ class _Counted:
     end_token: int
     event: str | None
     implied: bool
+    # Where the span starts: the number's opening token, or the words before it that mark it
+    # as a count ("a family of six").
+    start_token: int
+    # The event the form of words gives, whatever the words around say: the heading's of a
+    # count listed under it, `previous` for a verbless part of the count before it.
+    given_event: str | None = None
 
 
 def _figure_at(
@@ -259,17 +291,16 @@ def _figure_at(
     earlier: list[Sentence],
     recent: list[Figure],
     grammar: FigureGrammar,
-) -> tuple[Figure | None, int]:
+) -> tuple[Figure | None, _Counted | None, int]:
     found = _number_at(text, tokens, i, grammar)
     if isinstance(found, int):
-        return None, found
+        return None, None, found
     qualifier, number = found
     counted = _counted(tokens, i, number, qualifier, earlier, recent, grammar)
     if counted is None:
-        return None, number.end
-    return _figure(text, tokens, i, reading, index, number, qualifier, counted, grammar), (
-        counted.end_token + 1
-    )
+        return None, None, number.end
+    figure = _figure(text, tokens, i, reading, index, number, qualifier, counted, grammar)
+    return figure, counted, counted.end_token + 1
 
 
 def _number_at(
@@ -288,6 +319,9 @@ def _number_at(
     number = range_between(tokens, j, grammar) or quantity(tokens, j, grammar)
     if number is None:
         return i + 1
+    if qualifier == grammar.range_low and not number.is_range:
+        # "at least 70 and as many as 90": one range.
+        number = qualified_range(tokens, number, grammar) or number
     if ruled_out(text, tokens, number, grammar):
         return number.end
     if number.weak and qualifier is None and not number.is_range:
@@ -304,30 +338,36 @@ def _counted(
     recent: list[Figure],
     grammar: FigureGrammar,
 ) -> _Counted | None:
-    """The noun after the number, else (for a number marked as a count) the one it refers
-    back to, or a default for a count an event marks; None when it counts nothing."""
+    """The noun after the number, else (for a number a form of words or its context marks
+    as a count) what it refers to, or a default for a count an event marks; None when it
+    counts nothing."""
     k = number.end
     if k < len(tokens) and tokens[k].lower in grammar.post_number:
         k += 1
     entity = entity_after(tokens, k, grammar)
     if entity is not None:
         entity_text, category, end_token = entity
-        return _Counted(entity_text, category, end_token, None, False)
-    if not may_stand_alone(tokens, number, qualifier, k, grammar):
+        return _Counted(entity_text, category, end_token, None, False, i)
+    marked = None
+    if not looks_like_year(tokens, number, grammar):
+        marked = marked_count(tokens, i, number, k, earlier, grammar)
+    if marked is None and not may_stand_alone(tokens, number, qualifier, k, grammar):
         return None
+    first, end = (marked.first_token, marked.last_token + 1) if marked else (i, k)
+    total = None if marked else total_before(tokens, number.start, grammar)
     # What happened to the count decides what it may refer back to (the sentence's other
     # figures are not known yet: its final event is read once they are).
-    event = provisional_event(tokens, i, k, grammar)
-    people = event in grammar.person_events
+    event = marked_event(tokens, i, end, marked, total, recent, grammar)
+    given = marked and (marked.event or ("previous" if marked.part_of_last else None))
+    if marked and marked.entity and marked.category:
+        return _Counted(marked.entity, marked.category, end - 1, event, False, first, given)
     if _counts_a_population(tokens, i, grammar):
-        return _Counted(grammar.default_entity, grammar.default_category, k - 1, event, True)
-    implied = entity_before(tokens, i, earlier, recent, grammar, other=False, people_only=people)
-    if implied is None and event is not None and grammar.default_entity:
-        implied = grammar.default_entity, grammar.default_category
-    implied = implied or entity_before(tokens, i, earlier, recent, grammar, other=True)
+        default = grammar.default_entity, grammar.default_category
+        return _Counted(*default, end - 1, event, True, first, given)
+    implied = implied_entity(tokens, i, total, event, earlier, recent, grammar)
     if implied is None:
         return None
-    return _Counted(implied[0], implied[1], k - 1, event, True)
+    return _Counted(implied[0], implied[1], end - 1, event, True, first, given)
 
 
 def _counts_a_population(tokens: list[Token], i: int, grammar: FigureGrammar) -> bool:
@@ -349,7 +389,9 @@ def _figure(
     grammar: FigureGrammar,
 ) -> Figure:
     sentence = reading.sentences[index]
-    start, end = tokens[i].start, tokens[counted.end_token].end
+    last = tokens[counted.end_token]
+    # A number's scale suffix ("300K") is part of the span, though not of the number's text.
+    start, end = tokens[counted.start_token].start, last.end + len(last.suffix or "")
     if number.is_range:
         kind = "range"
     elif number.vague:
@@ -357,8 +399,9 @@ def _figure(
     else:
         kind = qualifier or "exact"
     segment = sentence.segment
+    candidates, marks = reading.event_days(index)
     when = grammar.event_dates.day_of(
-        text, (segment.start, segment.end), (start, end), reading.dates(index), reading.published_at
+        text, (segment.start, segment.end), (start, end), candidates, marks
     )
     # "its own fighters": the group named before the figure, for a count of forces only.
     forces = counted.category in grammar.provenance.group_category_applies_to

@@ -11,7 +11,7 @@ from newsfigures.extract.event_dates import EventDateRules
 from newsfigures.extract.provenance import ProvenanceRules
 from newsfigures.extract.roles import Role, RoleMatcher, parse
 from newsfigures.extract.text import SentenceSplitter, combined, digit_alternation, word_alternation
-from newsfigures.extract.tokens import PhraseTable
+from newsfigures.extract.tokens import PhraseTable, tokenize
 
 
 class FigureGrammar:
@@ -30,6 +30,7 @@ class FigureGrammar:
         # All the patterns of a side in one regex: one search per number, not one per pattern.
         self.not_after = _any_of(non_figures.after, months)
         self.not_before = _any_of(non_figures.before, months)
+        self.not_at = _any_of(non_figures.at, months)
         self.year_low, self.year_high = non_figures.year_range
         self.context_chars = non_figures.context_chars
         self.splitter = SentenceSplitter(
@@ -74,6 +75,11 @@ class FigureGrammar:
             self.range_connectors.add(connector, True)
         self.range_frames = {o.lower(): j.lower() for o, j in vocabulary.range_frames.items()}
         self.articles = {a.lower() for a in vocabulary.indefinite_articles}
+        qualified = vocabulary.qualified_ranges
+        self.range_low, self.range_high = qualified.low, qualified.high
+        self.range_joiners = PhraseTable()
+        for joiner in qualified.joiners:
+            self.range_joiners.add(joiner, True)
         # Words that open a number only with one after them: "a dozen", "between 300 and 500".
         self.lead_words = set(self.range_frames) | self.articles
 
@@ -92,6 +98,10 @@ class FigureGrammar:
         self.entity_stops = set(window.stop_words)
         self.list_joiners = set(window.list_joiners)
         self.list_fillers = set(window.list_fillers)
+        self.entity_marks = set(window.marks)
+        self.member_nouns = PhraseTable(plural_last_word=True)
+        for noun in window.member_nouns:
+            self.member_nouns.add(noun, True)
         implied = vocabulary.implied_entity
         self.lookback = implied.lookback_sentences
         self.cue_window = implied.cue_window_words
@@ -101,9 +111,25 @@ class FigureGrammar:
         for word in implied.totals:
             self.totals.add(word, True)
         self.totals_window = implied.totals_window_words
+        self.totals_value_words = {w.lower() for w in implied.totals_value_words}
+        self.totals_value_window = implied.totals_value_window_words
         self.verb_before = implied.verb_before_tokens
+        self.earlier_value = PhraseTable()
+        for phrase in implied.earlier_value:
+            self.earlier_value.add(phrase, True)
+        self.earlier_value_longest = max(
+            (len(tokenize(p)) for p in implied.earlier_value), default=0
+        )
         self.unlisted_noun_words = implied.unlisted_noun_words
         self.population_nouns = {w.lower() for w in implied.population_nouns}
+        sub_counts = vocabulary.sub_counts
+        self.partitive_pronouns = {w.lower() for w in sub_counts.pronouns}
+        self.partitive_articles = {w.lower() for w in sub_counts.articles}
+        self.predicate_verbs = {w.lower() for w in sub_counts.predicate_verbs}
+        self.collectives = {w.lower() for w in vocabulary.collectives}
+        lists = vocabulary.headed_lists
+        self.heading_marks = set(lists.heading_marks)
+        self.item_open, self.item_close = lists.item_open, lists.item_close
 
     def _events(self, events: Events) -> None:
         self.event_cues = PhraseTable()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from newsfigures.extract.grammar import FigureGrammar
-from newsfigures.extract.tokens import Token
+from newsfigures.extract.tokens import PhraseTable, Token
 
 
 @dataclass(slots=True)
@@ -49,6 +49,22 @@ def quantity(tokens: list[Token], j: int, grammar: FigureGrammar) -> Number | No
         if second is not None and second.low > first.low:
             return Number(first.low, second.low, j, second.end, is_range=True)
     return first
+
+
+def qualified_range(tokens: list[Token], first: Number, grammar: FigureGrammar) -> Number | None:
+    """ "at least 70 and as many as 90": a lower bound, a joiner, and an upper bound with its
+    own qualifier; `first` is the lower bound's number."""
+    joiner = grammar.range_joiners.match(tokens, first.end)
+    if joiner is None:
+        return None
+    k = first.end + joiner[0]
+    qualifier = grammar.qualifiers.match(tokens, k)
+    if qualifier is None or qualifier[1] != grammar.range_high:
+        return None
+    second = _number(tokens, k + qualifier[0], grammar)
+    if second is None or second.low <= first.high:
+        return None
+    return Number(first.low, second.low, first.start, second.end, is_range=True)
 
 
 def range_between(tokens: list[Token], j: int, grammar: FigureGrammar) -> Number | None:
@@ -158,29 +174,64 @@ def ruled_out(text: str, tokens: list[Token], number: Number, grammar: FigureGra
     start = tokens[number.start].start
     end = tokens[number.end - 1].end
     reach = grammar.context_chars
-    after = text[end : min(end + reach, tokens[-1].end)]
+    limit = tokens[-1].end
+    after = text[end : min(end + reach, limit)]
     before = text[max(tokens[0].start, start - reach) : start]
-    # `after` patterns are tried only where the text after the number starts (a match, not a
+    # `after` and `at` patterns are tried only where their text starts (a match, not a
     # search): a search would try every pattern at each of the `reach` positions.
     return bool(
         (grammar.not_after and grammar.not_after.match(after))
         or (grammar.not_before and grammar.not_before.search(before))
+        or (grammar.not_at and grammar.not_at.match(text[start : min(start + reach, limit)]))
     )
 
 
 def _after_cue_or_total(tokens: list[Token], start: int, grammar: FigureGrammar) -> bool:
-    """The number is the object of an event verb ("wounded 180") or the value of a running
-    total named just before it ("the death toll climbed to 1,774")."""
-    for k in range(start - 1, max(-1, start - grammar.verb_before - 1), -1):
-        cue = grammar.event_cues.match(tokens, k)
+    """The number is the object of an event verb ("wounded 180"), an earlier value of the
+    count before it ("up from 796"), or the value of a running total named before it ("the
+    death toll climbed to 1,774")."""
+    return (
+        _ends_at(grammar.event_cues, tokens, start, grammar.verb_before, verbs=True)
+        or _ends_at(grammar.earlier_value, tokens, start, grammar.earlier_value_longest)
+        or total_before(tokens, start, grammar) is not None
+    )
+
+
+def _ends_at(
+    table: PhraseTable, tokens: list[Token], start: int, longest: int, verbs: bool = False
+) -> bool:
+    """A phrase of `table` ends right before token `start`."""
+    for k in range(start - 1, max(-1, start - longest - 1), -1):
+        found = table.match(tokens, k)
         # A capitalised word inside the sentence is a name ("call sign Reach 871"), not a verb.
-        if cue and k + cue[0] == start and (k == 0 or not tokens[k].text[0].isupper()):
+        if verbs and k > 0 and tokens[k].text[0].isupper():
+            continue
+        if found and k + found[0] == start:
             return True
-    for k in range(start - 1, max(-1, start - grammar.totals_window - 1), -1):
+    return False
+
+
+def total_before(tokens: list[Token], start: int, grammar: FigureGrammar) -> tuple[int, int] | None:
+    """The first token of the name of the running total whose value the number at `start`
+    is ("the death toll climbed to 1,774"), and the token after it; None without one."""
+    # The value a total came to ("has risen to 1,136") may stand further from the total's name.
+    value = start > 0 and tokens[start - 1].lower in grammar.totals_value_words
+    window = grammar.totals_value_window if value else grammar.totals_window
+    for k in range(start - 1, max(-1, start - window - 1), -1):
         if tokens[k].text in ".;:":
             break
-        if grammar.totals.match(tokens, k):
-            return True
+        total = grammar.totals.match(tokens, k)
+        if total:
+            return k, k + total[0]
+    return None
+
+
+def looks_like_year(tokens: list[Token], number: Number, grammar: FigureGrammar) -> bool:
+    """Four bare digits in the year range ("in 2019"), read as a year when no noun follows."""
+    token = tokens[number.start]
+    if token.is_number and number.end - number.start == 1 and "," not in token.text:
+        value = int(number.low)
+        return grammar.year_low <= value <= grammar.year_high and len(token.text) == 4
     return False
 
 
@@ -188,11 +239,8 @@ def may_stand_alone(
     tokens: list[Token], number: Number, qualifier: str | None, k: int, grammar: FigureGrammar
 ) -> bool:
     """A number without a noun is a count only when something marks it as one."""
-    token = tokens[number.start]
-    if token.is_number and number.end - number.start == 1 and "," not in token.text:
-        value = int(number.low)
-        if grammar.year_low <= value <= grammar.year_high and len(token.text) == 4:
-            return False
+    if looks_like_year(tokens, number, grammar):
+        return False
     if qualifier or number.vague or number.is_range or k > number.end:
         return True
     if _after_cue_or_total(tokens, number.start, grammar):

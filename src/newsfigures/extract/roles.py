@@ -71,7 +71,6 @@ class SentenceFigures:
     tokens: list[Token]
     # token index where a figure starts -> index after its last token
     starts: dict[int, int]
-    cue_starts: list[int] | None = None
     _written: tuple[str, str, list[int]] | None = None
 
     def written(self, start: int, end: int) -> tuple[str, str, int, int]:
@@ -103,14 +102,11 @@ class _Side:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A role compiled for one cue table, with the sides that need an event word (a figure
-    with none near on that side is not tried)."""
+    """A role compiled for one cue table: an expression for each side."""
 
     role: Role
     before: _Side
     after: _Side
-    event_before: bool
-    event_after: bool
 
 
 class RoleMatcher:
@@ -133,13 +129,11 @@ class RoleMatcher:
         self.cues = cues
         # The cue table per category (its own meanings over the common cues).
         self.cues_by_category = cues_by_category
-        # The first words of every category's event words.
-        self.cue_words: set[str] = cues.first_words().union(
-            *(table.first_words() for table in cues_by_category.values())
-        )
         self.gap_words = gap_words
         self.boundaries = boundaries
         self._plans: dict[tuple[str, bool], list[_Plan]] = {}
+        # (slots, cue table, direction) -> compiled side, shared by the categories
+        self._sides: dict[tuple[tuple[Slot, ...], int, bool], _Side] = {}
         # cue table -> (written phrase -> event), forwards and backwards
         self._cue_values: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
@@ -155,19 +149,8 @@ class RoleMatcher:
         among those tried before (or after) the figure's own words, for its category."""
         cues = self.cues_by_category.get(category, self.cues)
         forwards_values, backwards_values = self._values(cues)
-        # No event word within reach on a side: the roles that need one there cannot match
-        # (most figures of a long sentence are far from most words).
-        reach = 2 * self.gap_words + MAX_REPEAT
-        cue_starts = self._cue_starts(sentence)
-        cue_before = any(start - reach <= k < start for k in cue_starts)
-        cue_after = any(end <= k < end + reach for k in cue_starts)
-        written = None
+        forwards, backwards, after_at, before_at = sentence.written(start, end)
         for plan in self._plans_for(category, after_own_words, cues):
-            if (plan.event_before and not cue_before) or (plan.event_after and not cue_after):
-                continue
-            if written is None:
-                written = sentence.written(start, end)
-            forwards, backwards, after_at, before_at = written
             after = plan.after.regex.match(forwards, after_at)
             if after is None:
                 continue
@@ -198,13 +181,17 @@ class RoleMatcher:
             role,
             self._side(role.before[::-1], cues, backwards=True),
             self._side(role.after, cues, backwards=False),
-            event_before=any(s.name == "EVENT" for s in role.before),
-            event_after=any(s.name == "EVENT" for s in role.after),
         )
 
     def _side(self, slots: tuple[Slot, ...], cues: PhraseTable, backwards: bool) -> _Side:
         """The slots outwards from the figure as one expression, matched where the words
         next to the figure begin."""
+        key = (slots, id(cues), backwards)
+        if key not in self._sides:
+            self._sides[key] = self._compile(slots, cues, backwards)
+        return self._sides[key]
+
+    def _compile(self, slots: tuple[Slot, ...], cues: PhraseTable, backwards: bool) -> _Side:
         parts, events = [], []
         for slot in slots:
             if slot.name == "EVENT":
@@ -250,14 +237,6 @@ class RoleMatcher:
                 {_written(words[::-1]): value for words, value in phrases},
             )
         return values
-
-    def _cue_starts(self, sentence: SentenceFigures) -> list[int]:
-        """Where an event word of any category may start in the sentence."""
-        if sentence.cue_starts is None:
-            sentence.cue_starts = [
-                k for k, token in enumerate(sentence.tokens) if token.lower in self.cue_words
-            ]
-        return sentence.cue_starts
 
 
 def _event(match: re.Match[str], side: _Side, values: dict[str, str]) -> str | None:

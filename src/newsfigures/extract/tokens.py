@@ -17,8 +17,8 @@ _TOKEN = re.compile(
     # Most tokens are plain words followed by a space: tried first, and taken only when no
     # other reading could start there (atomic, so it never backs off to a shorter word).
     rf"{_LETTER}(?>{_LETTER}*(?:['’]{_LETTER}+)*)(?![\w.-])"
-    # A number ("1,500", "4.1"), with a scale suffix ("1.5m") kept on it.
-    r"|\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[a-z]{1,2}\b)?"
+    # A number ("1,500", "4.1"), with a scale suffix in either case ("1.5m", "300K") kept on it.
+    r"|\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:[a-zA-Z]{1,2}\b)?"
     r"|[^\w\s]"
     # Initialisms ("U.S.", "U.N.") and codes with digits ("A400M", "F-16", "COVID-19") are
     # single words, not numbers.
@@ -28,7 +28,12 @@ _TOKEN = re.compile(
 )
 
 
-_SUFFIX_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SUFFIX_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# A footnote marker glued to a lower-case word ("camps3", "estimates12"): the word is the
+# word, the digits are no number. Codes keep their digits: they open with a capital or are
+# shorter ("F-16", "A400M", "M23", "mp3").
+_FOOTNOTED = re.compile(r"([a-z]{3,})\d{1,2}")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, and there are many
@@ -52,13 +57,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if piece[0].isdecimal():
             # The suffix ("m" in "1.5m") is kept on the number; it is not a word of its own.
             number = piece.rstrip(_SUFFIX_LETTERS)
-            suffix = piece[len(number) :] or None
+            suffix = piece[len(number) :].lower() or None
             append(Token(number, number, begin, begin + len(number), True, suffix, False))
         else:
             # A word, or a punctuation mark (the only tokens opening with neither a letter
             # nor a digit).
             word = piece[0].isalnum()
-            append(Token(piece, piece.lower(), begin, match.end(), False, None, word))
+            if word and piece[-1].isdecimal() and (footnoted := _FOOTNOTED.fullmatch(piece)):
+                piece = footnoted.group(1)
+            append(Token(piece, piece.lower(), begin, begin + len(piece), False, None, word))
     return found
 
 
