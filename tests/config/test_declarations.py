@@ -100,6 +100,18 @@ def _problems(project: Path) -> str:
             r"config/dates\.yml:\d+: formats\[0\]: .*needs the named groups year, day and month",
         ),
         (
+            "config/settings.yml",
+            "sidecar_suffix: .meta.json",
+            "sidecar_suffix: .txt",
+            r"config/settings\.yml:\d+: ingest: .*sidecar_suffix '\.txt' names articles too",
+        ),
+        (
+            "config/settings.yml",
+            "sidecar_suffix: .meta.json",
+            "sidecar_suffix: meta/x.json",
+            r"config/settings\.yml:\d+: ingest\.sidecar_suffix: .*expected the end of a file name",
+        ),
+        (
             "schemas/figures.yml",
             "column: value_low\n    other: value_high",
             "column: value_lo\n    other: value_high",
@@ -144,7 +156,7 @@ def test_a_status_the_engine_writes_cannot_be_refused_by_a_contract(
     _edit(
         project_copy,
         "schemas/files.yml",
-        "values: [loaded, duplicate, rejected, skipped]",
+        "values: [loaded, duplicate, rejected, skipped, sidecar]",
         "values: [bogus]",
     )
     project = load_project(project_copy)

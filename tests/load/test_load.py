@@ -99,6 +99,46 @@ def test_a_changed_file_is_restated_and_others_keep_their_run(
     assert rows(tmp_path, "select count(*) from documents")[0][0] == 5  # the old version is gone
 
 
+GENEVA = (
+    "UN says Karabakh exodus nears completion\n\n"
+    "GENEVA, Oct 3 (Reuters) - More than 100,000 people have crossed into Armenia since "
+    "Azerbaijan retook the region, the U.N. refugee agency said on Tuesday.\n"
+)
+
+
+def _sidecar_folder(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "geneva.txt").write_text(GENEVA, encoding="utf-8")
+    (seeds / "geneva.meta.json").write_text('{"year": 2023}', encoding="utf-8")
+    (seeds / "notes.json").write_text("{}", encoding="utf-8")
+    return seeds
+
+
+def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_again(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    first = run_once(project, seeds, warehouse)
+    assert (first.files_processed, first.files_ignored, first.documents) == (3, 1, 1)
+    listed = "select source_file, status, doc_id is null, reason from files order by all"
+    assert rows(warehouse, listed) == [
+        ("geneva.meta.json", "sidecar", True, "metadata of geneva.txt, read with it"),
+        ("geneva.txt", "loaded", False, None),
+        ("notes.json", "skipped", True, "not an article format (reads *.txt, *.text, *.md)"),
+    ]
+    (seeds / "geneva.meta.json").write_text('{"year": 2022}', encoding="utf-8")
+    second = run_once(project, seeds, warehouse)
+    assert (second.files_processed, second.files_skipped) == (2, 1)
+    (seeds / "geneva.meta.json").unlink()
+    third = run_once(project, seeds, warehouse)
+    assert (third.files_processed, third.files_deleted) == (1, 1)
+    assert rows(warehouse, "select source_file, status from files order by all") == [
+        ("geneva.txt", "loaded"),
+        ("notes.json", "skipped"),
+    ]
+
+
 @pytest.mark.parametrize("policy", ["retire", "delete"])
 def test_a_deleted_file_follows_the_declared_policy(
     policy: str, project_copy: Path, seeds_copy: Path, tmp_path: Path

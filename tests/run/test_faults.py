@@ -387,7 +387,7 @@ BAD_DECLARATIONS = {
     "invalid regex": ("config/vocabulary.yml", "  - '^Home\\s*(?:", "  - '^Home\\s*((?:"),
     "undeclared status": (
         "schemas/files.yml",
-        "values: [loaded, duplicate, rejected, skipped]",
+        "values: [loaded, duplicate, rejected, skipped, sidecar]",
         "values: [bogus]",
     ),
 }

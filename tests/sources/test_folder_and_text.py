@@ -19,6 +19,7 @@ SETTINGS = Ingest(
     encodings=["utf-8", "cp1252"],
     max_bytes=1000,
     html_markers=["<!doctype html"],
+    sidecar_suffix=".meta.json",
 )
 
 

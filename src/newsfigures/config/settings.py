@@ -5,6 +5,7 @@ default hides in code."""
 from __future__ import annotations
 
 from datetime import date
+from fnmatch import fnmatch
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -23,6 +24,12 @@ from newsfigures.config.types import (
 # -- settings.yml ------------------------------------------------------------------------------
 
 
+def _name_ending(value: str) -> str:
+    if not value.startswith(".") or "/" in value or len(value) < 2:
+        raise ValueError("expected the end of a file name, such as .meta.json")
+    return value
+
+
 class Ingest(Declared):
     include: Annotated[Words, Field(min_length=1)]
     # Names matching these are not listed at all (editor and system files).
@@ -30,6 +37,15 @@ class Ingest(Declared):
     encodings: Annotated[list[Encoding], Field(min_length=1)]
     max_bytes: PositiveInt
     html_markers: Words
+    # NAME<suffix> beside NAME.txt holds the article's metadata (sources/sidecar.py).
+    sidecar_suffix: Annotated[str, AfterValidator(_name_ending)] | None
+
+    @model_validator(mode="after")
+    def _sidecars_are_not_articles(self) -> Ingest:
+        suffix = self.sidecar_suffix
+        if suffix and any(fnmatch("name" + suffix, p) for p in self.include):
+            raise ValueError(f"sidecar_suffix {suffix!r} names articles too (include)")
+        return self
 
 
 class Batch(Declared):

@@ -18,7 +18,7 @@ from newsfigures.validate.checks import InSet
 
 # Values the engine writes into closed-set columns: a contract must allow them all.
 ENGINE_VALUES = {
-    ("files", "status"): ("loaded", "duplicate", "rejected", "skipped"),
+    ("files", "status"): ("loaded", "duplicate", "rejected", "skipped", "sidecar"),
     ("rejects", "severity"): ("error", "warn"),
     ("runs", "status"): ("ok", "errors"),
 }
