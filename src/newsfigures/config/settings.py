@@ -63,6 +63,8 @@ class MetadataSettings(Declared):
     header_max_lines: PositiveInt
     body_min_words: PositiveInt
     title_max_words: PositiveInt
+    title_min_words: PositiveInt
+    title_in_capitals: bool
     chrome_max_chars: PositiveInt
     dateline_max_chars: PositiveInt
 
