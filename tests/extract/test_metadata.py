@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
-from newsfigures.config import Project
+from newsfigures.config import OptionError, Project, with_year
 from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.metadata import MetadataRules, extract_metadata
+from newsfigures.extract.published import YearSource, year_source
+from newsfigures.sources.records import RawDocument
+from newsfigures.sources.sidecar import Sidecar
 
 
 @pytest.fixture(scope="module")
@@ -379,3 +383,66 @@ def test_a_headline_that_opens_with_a_date_is_still_the_title(rules: MetadataRul
     meta = extract_metadata(text, rules)
     assert meta.title == "March 3 protests turn deadly in the capital"
     assert meta.published_date == date(2021, 3, 5)
+
+
+# -- the year of a date line written without one ---------------------------------------------
+
+WIRE = (
+    "Karabakh exodus nears its end\n\n"
+    "GENEVA, Oct 3 (Reuters) - More than 100,000 people have crossed into Armenia, the U.N. "
+    "refugee agency said on Tuesday.\n"
+)
+
+
+def test_a_year_less_dateline_takes_the_year_of_its_declared_source(rules: MetadataRules) -> None:
+    sidecar = YearSource("sidecar", date(2023, 12, 31))
+    meta = extract_metadata(WIRE, rules, sidecar)
+    assert (meta.published_date, meta.published_date_text, meta.published_date_source) == (
+        date(2023, 10, 3),
+        "Oct 3",
+        "dateline+sidecar",
+    )
+    assert WIRE[meta.published_date_offset :].startswith("Oct 3")
+    # A file saved on 5 January 2024: the latest December 22 on or before it.
+    saved = YearSource("mtime", date(2024, 1, 5))
+    meta = extract_metadata(WIRE.replace("Oct 3", "Dec 22"), rules, saved)
+    assert (meta.published_date, meta.published_date_source) == (
+        date(2023, 12, 22),
+        "dateline+mtime",
+    )
+    # Without a source, no date: never a guess.
+    assert extract_metadata(WIRE, rules).published_date_source is None
+
+
+def test_a_date_the_text_gives_wins_over_a_declared_year(rules: MetadataRules) -> None:
+    option = YearSource("option", date(2019, 12, 31))
+    full = WIRE.replace("Oct 3 (Reuters)", "Oct 3, 2023 (Reuters)")
+    header_year = "World News | October 2023\n" + WIRE
+    for text in (full, header_year):
+        meta = extract_metadata(text, rules, option)
+        assert (meta.published_date, meta.published_date_source) == (date(2023, 10, 3), "text")
+
+
+def test_the_year_source_is_the_sidecar_then_the_run_option_then_the_mtime(
+    project: Project,
+) -> None:
+    day = int(datetime(2024, 1, 5, 12, tzinfo=UTC).timestamp() * 1e9)
+    raw = RawDocument("a.txt", "d", WIRE, "utf-8", len(WIRE), day, Sidecar(year=2022))
+    allowed = project.settings.model_copy(
+        update={"metadata": project.settings.metadata.model_copy(update={"year_from_mtime": True})}
+    )
+    from_sidecar = YearSource("sidecar", date(2022, 12, 31))
+    assert year_source(raw, project) == from_sidecar
+    assert year_source(raw, with_year(project, 2021)) == from_sidecar  # the article's own wins
+    bare = replace(raw, sidecar=None)
+    assert year_source(bare, with_year(project, 2021)) == YearSource("option", date(2021, 12, 31))
+    assert year_source(bare, project) is None  # the mtime only when the settings say so
+    mtime = replace(project, settings=allowed)
+    assert year_source(bare, mtime) == YearSource("mtime", date(2024, 1, 5))
+
+
+def test_a_run_option_year_outside_the_publication_window_is_refused(project: Project) -> None:
+    with pytest.raises(OptionError, match=r"--year 1200: outside the publication-date window"):
+        with_year(project, 1200)
+    assert with_year(project, 2021).fingerprint != project.fingerprint
+    assert with_year(project, None) is project

@@ -14,7 +14,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from newsfigures.config import Project, load_project
+from newsfigures.config import Project, load_project, with_year
 from newsfigures.load.lock import WarehouseBusy, warehouse_lock
 from newsfigures.load.state import connect
 from newsfigures.run import runner
@@ -115,11 +115,16 @@ def _sidecar_folder(tmp_path: Path) -> Path:
     return seeds
 
 
+DATE = "select published_date::VARCHAR, published_date_text, published_date_source from documents"
+MISSING = "select count(*) from rejects where check_name = 'published_date_missing'"
+
+
 def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_again(
     project: Project, tmp_path: Path
 ) -> None:
     seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
     first = run_once(project, seeds, warehouse)
+    assert rows(warehouse, DATE) == [("2023-10-03", "Oct 3", "dateline+sidecar")]
     assert (first.files_processed, first.files_ignored, first.documents) == (3, 1, 1)
     listed = "select source_file, status, doc_id is null, reason from files order by all"
     assert rows(warehouse, listed) == [
@@ -130,6 +135,7 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
     (seeds / "geneva.meta.json").write_text('{"year": 2022}', encoding="utf-8")
     second = run_once(project, seeds, warehouse)
     assert (second.files_processed, second.files_skipped) == (2, 1)
+    assert rows(warehouse, DATE) == [("2022-10-03", "Oct 3", "dateline+sidecar")]
     (seeds / "geneva.meta.json").unlink()
     third = run_once(project, seeds, warehouse)
     assert (third.files_processed, third.files_deleted) == (1, 1)
@@ -137,6 +143,42 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
         ("geneva.txt", "loaded"),
         ("notes.json", "skipped"),
     ]
+    # No year from anywhere: no date, and the warning says so.
+    assert rows(warehouse, DATE) == [(None, None, None)]
+    assert rows(warehouse, MISSING) == [(1,)]
+
+
+def test_a_year_less_dateline_takes_the_run_option_year_and_reads_everything_again(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    (seeds / "geneva.meta.json").unlink()
+    (seeds / "plain.txt").write_text(GENEVA.replace("GENEVA", "BERN"), encoding="utf-8")
+    run_once(project, seeds, warehouse)
+    assert rows(warehouse, MISSING) == [(2,)]
+    (seeds / "plain.meta.json").write_text('{"year": 2020}', encoding="utf-8")
+    summary = run_once(with_year(project, 2021), seeds, warehouse)
+    assert summary.files_processed == 4  # another year is another rule: all is read again
+    assert rows(warehouse, DATE + " order by all") == [
+        ("2020-10-03", "Oct 3", "dateline+sidecar"),  # the sidecar wins over the option
+        ("2021-10-03", "Oct 3", "dateline+option"),
+    ]
+    assert rows(warehouse, MISSING) == [(0,)]
+
+
+def test_the_modification_time_gives_the_year_only_when_the_settings_say_so(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    (seeds / "geneva.meta.json").unlink()
+    # Saved on 5 January 2024: "Oct 3" is the latest October 3 on or before it.
+    os.utime(seeds / "geneva.txt", (1704412800, 1704412800))
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(
+        settings.read_text().replace("year_from_mtime: false", "year_from_mtime: true")
+    )
+    run_once(load_project(project_copy), seeds, warehouse)
+    assert rows(warehouse, DATE) == [("2023-10-03", "Oct 3", "dateline+mtime")]
 
 
 @pytest.mark.parametrize("policy", ["retire", "delete"])

@@ -67,6 +67,8 @@ class MetadataSettings(Declared):
     title_in_capitals: bool
     chrome_max_chars: PositiveInt
     dateline_max_chars: PositiveInt
+    # A year-less date line may take the year of the file's modification time.
+    year_from_mtime: bool
 
 
 def _file_name(value: str) -> str:

@@ -17,7 +17,14 @@ from datetime import date
 
 from newsfigures.config import Project
 from newsfigures.extract.dates import DateGrammar
-from newsfigures.extract.published import DatelineRules, date_line, publication_date, title_case
+from newsfigures.extract.published import (
+    DatelineRules,
+    Published,
+    YearSource,
+    date_line,
+    publication_date,
+    title_case,
+)
 from newsfigures.extract.text import (
     Segment,
     alternation,
@@ -37,6 +44,9 @@ class DocumentMetadata:
     published_date: date | None
     published_date_text: str | None
     published_date_offset: int | None
+    # Where the publication date comes from (published.PUBLISHED_DATE_SOURCES); None
+    # without a date.
+    published_date_source: str | None
     outlet: str | None
     agencies: list[str]
     dateline: str | None
@@ -179,8 +189,11 @@ class _Page:
     headline_start: dict[Segment, int] = field(default_factory=dict)
 
 
-def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
-    """Read the metadata of one article and split its lines into content and chrome."""
+def extract_metadata(
+    text: str, rules: MetadataRules, year: YearSource | None = None
+) -> DocumentMetadata:
+    """Read the metadata of one article and split its lines into content and chrome.
+    `year`: where a date line without a year takes it from (published.year_source)."""
     page = _read_page(text, rules)
     masthead, masthead_outlet = _masthead(text, page, rules)
     full, date_segment = date_line(text, page.header, rules.dates)
@@ -192,22 +205,27 @@ def extract_metadata(text: str, rules: MetadataRules) -> DocumentMetadata:
     dateline = rules.datelines.find(text, candidates)
     dated = [s for s in page.top if rules.dates_the_page(s.of(text))]
     published = publication_date(
-        text, full, date_segment, (page.top, dated), dateline, (rules.dates, rules.datelines)
+        text, full, date_segment, (page.top, dated), dateline, (rules.dates, rules.datelines), year
     )
     if date_segment is not None:
         page.content.remove(date_segment)
     outlet = next(filter(None, (rules.outlet_in(s.of(text)) for s in page.chrome)), None)
     return DocumentMetadata(
         title=title,
-        published_date=published.value if published else None,
-        published_date_text=published.text if published else None,
-        published_date_offset=published.start if published else None,
+        published_date=published.found.value if published.found else None,
+        published_date_text=published.found.text if published.found else None,
+        published_date_offset=published.found.start if published.found else None,
+        published_date_source=_source(published),
         outlet=outlet or masthead_outlet,
         agencies=sorted({rules.agency_of[m.group(0)] for m in rules.agencies.finditer(text)}),
         dateline=dateline.place if dateline else None,
         content_lines=page.content,
         chrome_lines=page.chrome,
     )
+
+
+def _source(published: Published) -> str | None:
+    return published.source if published.found and published.found.value else None
 
 
 def _read_page(text: str, rules: MetadataRules) -> _Page:

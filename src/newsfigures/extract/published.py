@@ -8,20 +8,52 @@ Tried in this order, the first found wins:
    furniture, but its date is the article's;
 3. a dateline with its year ("KHARTOUM, June 12, 2024 (Reuters) -", "Catania, 22 August 2023 -");
 4. a date line without a year ("Dec 22 · 14:38", "GENEVA, Oct 3 (Reuters) -"), with the year
-   the header writes with a month ("Health News | June 2017"). Never a guess: without one
-   the date stays empty.
+   the header writes with a month ("Health News | June 2017"), else the year of a declared, visible
+   source (`YearSource`): the article's sidecar, the run's `--year`, or, when
+   settings.metadata.year_from_mtime says so, the file's modification time. Never a guess:
+   with none of them the date stays empty.
+
+`published_date_source` says which: `text` (1 to 3, and 4 with a year the text writes) or
+`dateline+<source>`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from newsfigures.config import Project
 from newsfigures.extract.dates import DateGrammar, FoundDate
 from newsfigures.extract.provenance import AliasTable
 from newsfigures.extract.text import Segment, alternation
+from newsfigures.sources.records import RawDocument
+
+# Where a publication date comes from (documents.published_date_source): the date as the
+# text writes it, or a year-less date line with the year of a declared source.
+YEAR_SOURCES = ("sidecar", "option", "mtime")
+PUBLISHED_DATE_SOURCES = ("text", *(f"dateline+{name}" for name in YEAR_SOURCES))
+
+
+@dataclass(frozen=True, slots=True)
+class YearSource:
+    """Where a date written without its year takes the year from (one of YEAR_SOURCES), and
+    the latest day it allows: the date is the latest such day on or before it."""
+
+    name: str
+    latest: date
+
+
+def year_source(raw: RawDocument, project: Project) -> YearSource | None:
+    """The first source that gives a year: the sidecar, the run's --year, the file's
+    modification time (UTC) when the settings allow it; None without one."""
+    if raw.sidecar is not None and raw.sidecar.year is not None:
+        return YearSource("sidecar", date(raw.sidecar.year, 12, 31))
+    if project.year is not None:
+        return YearSource("option", date(project.year, 12, 31))
+    if project.settings.metadata.year_from_mtime and raw.mtime_ns:
+        return YearSource("mtime", datetime.fromtimestamp(raw.mtime_ns / 1e9, UTC).date())
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +63,12 @@ class Dateline:
     place: str
     date_start: int | None
     date_end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    found: FoundDate | None = None
+    source: str | None = None
 
 
 class DatelineRules:
@@ -117,30 +155,35 @@ def publication_date(
     header: tuple[list[Segment], list[Segment]],
     dateline: Dateline | None,
     rules: tuple[DateGrammar, DatelineRules],
-) -> FoundDate | None:
+    year: YearSource | None,
+) -> Published:
     """Steps 2 to 4 of the module's order, once the header's date line (step 1) is known.
     `header`: the header's lines, furniture included, and of these the bylines, posted and
     section lines (step 2)."""
     dates, datelines = rules
     top, dated = header
     if full is not None:
-        return full
+        return Published(full, "text")
     for segment in dated:
         found = dates.find_full(text, segment.start, segment.end)
         if found:
-            return found[0]
+            return Published(found[0], "text")
     if dateline is not None and dateline.date_start is not None:
         found = dates.find_full(text, dateline.date_start, dateline.date_end)
         if found:
-            return found[0]
+            return Published(found[0], "text")
     spans = [(line.start, line.end)] if line is not None else []
     if dateline is not None and dateline.date_start is not None:
         spans.append((dateline.date_start, dateline.date_end))
     years = datelines.years_in(text, top)
-    if not years:
-        return None
+    if years:
+        latest, source = date(years[0], 12, 31), "text"
+    elif year is not None:
+        latest, source = year.latest, f"dateline+{year.name}"
+    else:
+        return Published()
     for start, end in spans:
-        found = dates.find_partial(text, start, end, date(years[0], 12, 31))
+        found = dates.find_partial(text, start, end, latest)
         if found:
-            return found[0]
-    return None
+            return Published(found[0], source)
+    return Published()

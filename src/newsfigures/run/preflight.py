@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsfigures.config import ConfigError, Problem, Project
+from newsfigures.extract.published import PUBLISHED_DATE_SOURCES
 from newsfigures.load.state import table_columns
 from newsfigures.run.rows import missing_columns
 from newsfigures.validate.checks import InSet
@@ -21,6 +22,7 @@ ENGINE_VALUES = {
     ("files", "status"): ("loaded", "duplicate", "rejected", "skipped", "sidecar"),
     ("rejects", "severity"): ("error", "warn"),
     ("runs", "status"): ("ok", "errors"),
+    ("documents", "published_date_source"): PUBLISHED_DATE_SOURCES,
 }
 
 
