@@ -95,8 +95,8 @@ def _problems(project: Path) -> str:
         ),
         (
             "config/dates.yml",
-            "formats:\n  - name: iso\n    pattern: '(?P<year>\\d{4})-(?P<month_num>",
-            "formats:\n  - name: iso\n    pattern: '(?P<yr>\\d{4})-(?P<month_num>",
+            "  - name: iso\n    pattern: '(?P<year>\\d{4})(?P<separator>",
+            "  - name: iso\n    pattern: '(?P<yr>\\d{4})(?P<separator>",
             r"config/dates\.yml:\d+: formats\[0\]: .*needs the named groups year, day and month",
         ),
         (

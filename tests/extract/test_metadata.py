@@ -225,6 +225,14 @@ BODY = (
         ),
         ("Breaking News: Dam bursts above mountain town\n", "Dam bursts above mountain town", None),
         ("LIVE: Ceasefire holds for a second day\n", "Ceasefire holds for a second day", None),
+        # A headline saved with a known site's or agency's name after it.
+        (
+            "Ceasefire holds for a second day | Al Jazeera\n",
+            "Ceasefire holds for a second day",
+            None,
+        ),
+        ("Ceasefire holds for a second day - Reuters\n", "Ceasefire holds for a second day", None),
+        ("Ceasefire holds for a second day — UN\n", "Ceasefire holds for a second day — UN", None),
         # An email saved with its headers: the subject is the headline, the sender the outlet.
         (
             "From: The Evening Wire <desk@eveningwire.example>\nSubject: Fwd: Storm forces 9,000 from homes\n",
@@ -307,6 +315,7 @@ def test_a_report_names_its_issuer(rules: MetadataRules) -> None:
         ),
         ("Fires rage near the coast\n04.05.2021 | 08:30\n", date(2021, 5, 4)),
         ("Fires rage near the coast\n2021-05-04 09:10 (EAT)\n", date(2021, 5, 4)),
+        ("Fires rage near the coast\n2021/05/04 09:10\n", date(2021, 5, 4)),
         ("Web Desk · 4 May 2021 · 3 min read\nFires rage near the coast\n", date(2021, 5, 4)),
     ],
 )
@@ -337,6 +346,11 @@ def test_dates_in_bylines_and_header_lines_are_the_publication_date(
         (
             "WASHINGTON, May 4, 2021 -- The agency said 200 staff had been evacuated",
             "Washington",
+            date(2021, 5, 4),
+        ),
+        (
+            "NEW YORK, May 4, 2021 /PRNewswire/ -- The charity said 200 staff had been evacuated",
+            "New York",
             date(2021, 5, 4),
         ),
         ("(ANSA) - ROME, JUNE 3 - About 400 migrants landed overnight, sources said", "Rome", None),
@@ -383,6 +397,27 @@ def test_a_headline_that_opens_with_a_date_is_still_the_title(rules: MetadataRul
     meta = extract_metadata(text, rules)
     assert meta.title == "March 3 protests turn deadly in the capital"
     assert meta.published_date == date(2021, 3, 5)
+
+
+def test_a_date_line_under_a_standfirst_is_the_publication_date(rules: MetadataRules) -> None:
+    text = (
+        "The Northern Star\nWorld news\nFloods cut off hill villages\n"
+        "Rescuers reached only three of the eleven villages on Monday, and the army says the "
+        "roads will take weeks to clear.\n"
+        "Asha Rai in Kathmandu\nMon 8 Jul 2024 09.15 BST\nShare\n"
+        "More than 200 families were evacuated from the Melamchi valley on Monday, officials said.\n"
+    )
+    meta = extract_metadata(text, rules)
+    assert (meta.title, meta.published_date, meta.outlet) == (
+        "Floods cut off hill villages",
+        date(2024, 7, 8),
+        "The Northern Star",
+    )
+
+
+def test_a_place_over_the_headline_is_not_a_masthead(rules: MetadataRules) -> None:
+    meta = extract_metadata("Syria\nAid convoy reaches besieged town\n" + BODY, rules)
+    assert (meta.outlet, meta.title) == (None, "Aid convoy reaches besieged town")
 
 
 # -- the year of a date line written without one ---------------------------------------------

@@ -94,6 +94,7 @@ class MetadataRules:
         self.agencies = re.compile(word_alternation(self.agency_of))
         bare_spellings = [s.strip().strip("()") for s in self.agency_of]
         self.agency_names = {s.lower() for s in bare_spellings}
+        self.site_names = set(self.outlet_names) | self.agency_names
         self.datelines = DatelineRules(project, self.dates, bare_spellings)
 
     def _outlets(self, project: Project) -> None:
@@ -111,6 +112,8 @@ class MetadataRules:
         self.masthead_connectors = {w.lower() for w in vocabulary.masthead_connectors}
         separators = alternation(vocabulary.masthead_separators)
         self.masthead_split = re.compile(rf"\s+(?:{separators})\s+")
+        # A headline saved with its site's name after it ("... | The Guardian", "... - Reuters").
+        self.site_after = re.compile(rf"^(?P<headline>.+\S)\s+(?:{separators})\s+(?P<site>.+?)$")
         self.masthead_trailers = [re.compile(p) for p in vocabulary.masthead_trailers]
 
     def is_chrome(self, line: str) -> bool:
@@ -141,8 +144,8 @@ class MetadataRules:
             return None
         if name[-1] in ".!?:,;" or ":" in name or not words[0][0].isupper():
             return None
-        if name.lower() in self.section_names:
-            return None
+        if name.lower() in self.section_names or name in self.datelines.places:
+            return None  # a section or place over the headline ("Sudan"), not a site
         if all(w[0].isupper() or w.lower() in self.masthead_connectors for w in words):
             known = self.outlet_names.get(name.lower())
             if known:
@@ -167,6 +170,9 @@ class MetadataRules:
         """The headline a header line gives, without its wire prefix, or None when it does
         not read like one (too long, a sentence, in capitals)."""
         line = text[prefix_end : segment.end]
+        site = self.site_after.match(line)
+        if site and site.group("site").lower() in self.site_names:
+            line = site.group("headline")
         if word_count(line) > self.title_max_words or line.endswith("."):
             return None
         if line.isupper() and not self.title_in_capitals:
@@ -182,7 +188,10 @@ class _Page:
     chrome: list[Segment] = field(default_factory=list)
     # Lines before the first body paragraph that are the article's own ...
     header: list[Segment] = field(default_factory=list)
-    # ... and every line there, furniture included (bylines, section labels).
+    # Short lines right after the first body paragraph when it is a standfirst (a byline, a
+    # date line: "Tue 4 Jun 2024 14.30 BST") ...
+    lead: list[Segment] = field(default_factory=list)
+    # ... and every line of header and lead, furniture included (bylines, section labels).
     top: list[Segment] = field(default_factory=list)
     first_body: Segment | None = None
     # Where each header line's headline starts (after a wire prefix such as "UPDATE 2-").
@@ -196,7 +205,7 @@ def extract_metadata(
     `year`: where a date line without a year takes it from (published.year_source)."""
     page = _read_page(text, rules)
     masthead, masthead_outlet = _masthead(text, page, rules)
-    full, date_segment = date_line(text, page.header, rules.dates)
+    full, date_segment = date_line(text, page.header + page.lead, rules.dates)
     title, title_segment = _title(text, page, date_segment, rules)
     skipped = (masthead, title_segment)
     candidates = [s for s in page.header if s not in skipped]
@@ -230,34 +239,46 @@ def _source(published: Published) -> str | None:
 
 def _read_page(text: str, rules: MetadataRules) -> _Page:
     page = _Page()
-    in_header = True
+    phase = _HEADER
     for raw in lines(text):
         segment = stripped(text, raw)
         line = segment.of(text)
         if not line:
             continue
-        prefix = rules.title_prefix.match(line) if in_header and rules.title_prefix else None
+        prefix = rules.title_prefix.match(line) if phase is _HEADER and rules.title_prefix else None
         if rules.is_chrome(line[prefix.end() :] if prefix else line):
             page.chrome.append(segment)
-            if in_header:
+            if phase is not _BODY:
                 page.top.append(segment)
             continue
-        if in_header and (
-            _is_body_paragraph(line, rules) or len(page.header) >= rules.header_max_lines
-        ):
-            page.first_body = segment
-            in_header = False
-        # Under the masthead (never the masthead line itself, which names the outlet).
-        if in_header and page.header and any(p.search(line) for p in rules.header_chrome):
-            page.chrome.append(segment)
+        if phase is _HEADER and _ends(line, page.header, rules):
+            page.first_body, phase = segment, _LEAD
+        elif phase is _LEAD and _ends(line, page.lead, rules):
+            phase = _BODY
+        elif phase is _LEAD:
+            page.lead.append(segment)
             page.top.append(segment)
-            continue
-        if in_header:
+        elif phase is _HEADER:
+            # Under the masthead (never the masthead line itself, which names the outlet).
+            if page.header and any(p.search(line) for p in rules.header_chrome):
+                page.chrome.append(segment)
+                page.top.append(segment)
+                continue
             page.header.append(segment)
             page.top.append(segment)
             page.headline_start[segment] = segment.start + (prefix.end() if prefix else 0)
         page.content.append(segment)
     return page
+
+
+# Where _read_page is: before the first body paragraph, in the short lines right after it,
+# in the body.
+_HEADER, _LEAD, _BODY = "header", "lead", "body"
+
+
+def _ends(line: str, block: list[Segment], rules: MetadataRules) -> bool:
+    """`line` ends the header (or the lead): a body paragraph, or the block is full."""
+    return _is_body_paragraph(line, rules) or len(block) >= rules.header_max_lines
 
 
 def _is_body_paragraph(line: str, rules: MetadataRules) -> bool:
