@@ -225,6 +225,12 @@ BODY = (
         ),
         ("Breaking News: Dam bursts above mountain town\n", "Dam bursts above mountain town", None),
         ("LIVE: Ceasefire holds for a second day\n", "Ceasefire holds for a second day", None),
+        # A time stamp alone is furniture, not a headline.
+        (
+            "Updated 9:48 p.m. ET\nCeasefire holds for a second day\n",
+            "Ceasefire holds for a second day",
+            None,
+        ),
         # A headline saved with a known site's or agency's name after it.
         (
             "Ceasefire holds for a second day | Al Jazeera\n",

@@ -8,8 +8,8 @@ Tried in this order, the first found wins:
    furniture, but its date is the article's;
 3. a dateline with its year ("KHARTOUM, June 12, 2024 (Reuters) -", "Catania, 22 August 2023 -");
 4. a date line without a year ("Dec 22 · 14:38", "GENEVA, Oct 3 (Reuters) -"), with the year
-   the header writes with a month ("Health News | June 2017"), else the year of a declared, visible
-   source (`YearSource`): the article's sidecar, the run's `--year`, or, when
+   the header writes with a month ("Health News | June 2017"), else the year of a declared,
+   visible source (`YearSource`): the article's sidecar, the run's `--year`, or, when
    settings.metadata.year_from_mtime says so, the file's modification time. Never a guess:
    with none of them the date stays empty.
 
