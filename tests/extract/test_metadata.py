@@ -283,6 +283,11 @@ BODY = (
         ),
         # A report's title line and its issuer ("This report was prepared by ...").
         (
+            "Ministry of Foreign Affairs\nPress Release No. 112/2024\nNationals leave Sudan by sea\n",
+            "Nationals leave Sudan by sea",
+            "Ministry of Foreign Affairs",
+        ),
+        (
             "SOMALIA: Drought Response\nSituation Report No. 12\n",
             "SOMALIA: Drought Response",
             None,
