@@ -82,7 +82,7 @@ class MetadataRules:
             re.compile(rf"(?i)^(?:{labels})(?:\s*[|/•·:–—-]\s*.*)?$") if labels else None
         )
         self.section_names = {label.lower() for label in vocabulary.section_labels}
-        self.header_chrome = [re.compile(p) for p in vocabulary.header_chrome_lines]
+        self.header_chrome = combined([re.compile(p) for p in vocabulary.header_chrome_lines])
         self.title_prefix = combined([re.compile(p) for p in vocabulary.title_prefixes])
 
         # One pass over the text finds every agency; the spelling found names it.
@@ -260,7 +260,7 @@ def _read_page(text: str, rules: MetadataRules) -> _Page:
             page.top.append(segment)
         elif phase is _HEADER:
             # Under the masthead (never the masthead line itself, which names the outlet).
-            if page.header and any(p.search(line) for p in rules.header_chrome):
+            if page.header and rules.header_chrome and rules.header_chrome.search(line):
                 page.chrome.append(segment)
                 page.top.append(segment)
                 continue
