@@ -14,7 +14,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from newsfigures.config import load_project
+from newsfigures.config import load_project, with_year
 from newsfigures.run import runner
 from newsfigures.run.orchestrate import PrefectExecutor, publish_artifacts, task_runner_for
 from newsfigures.run.summary import RunSummary
@@ -26,9 +26,12 @@ def pipeline(
     warehouse_dir: str = "warehouse",
     project_dir: str | None = None,
     lock_wait_seconds: float | None = None,
+    year: int | None = None,
 ) -> RunSummary:
-    """Bring the warehouse in `warehouse_dir` up to date with the articles in `seeds_dir`."""
-    project = load_project(Path(project_dir) if project_dir else None)
+    """Bring the warehouse in `warehouse_dir` up to date with the articles in `seeds_dir`.
+    `year`: the year of date lines written without one, for articles whose sidecar does
+    not give it (`newsfigures run --year`)."""
+    project = with_year(load_project(Path(project_dir) if project_dir else None), year)
     flow_run_id = str(flow_run.id) if flow_run.id else None
     executor = PrefectExecutor()
     summary = runner.run(
@@ -45,9 +48,10 @@ def run_pipeline(
     project_dir: str,
     lock_wait_seconds: float | None = None,
     dask_address: str | None = None,
+    year: int | None = None,
 ) -> RunSummary:
     """Run the flow with the task runner the project's settings (or `dask_address`) ask for."""
     project = load_project(Path(project_dir))
     chosen = task_runner_for(project, Path(seeds_dir), dask_address)
     configured = pipeline.with_options(task_runner=chosen)
-    return configured(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds)
+    return configured(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds, year)

@@ -99,7 +99,7 @@ def write_file(folder: Path, name: str, data: bytes) -> Path:
 
 def ingest_settings(**changes: object) -> Ingest:
     """The ingest settings of a small project: *.txt articles, hidden names excluded, UTF-8
-    then cp1252, at most 1,000 bytes, HTML pages refused."""
+    then cp1252, at most 1,000 bytes, HTML pages refused, NAME.meta.json read as a sidecar."""
     from newsfigures.config.settings import Ingest
 
     declared = {
@@ -108,6 +108,7 @@ def ingest_settings(**changes: object) -> Ingest:
         "encodings": ["utf-8", "cp1252"],
         "max_bytes": 1000,
         "html_markers": ["<!doctype html"],
+        "sidecar_suffix": ".meta.json",
     }
     return Ingest(**{**declared, **changes})
 

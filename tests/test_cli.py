@@ -91,6 +91,31 @@ def test_usage_and_runtime_errors_exit_2(tmp_path: Path) -> None:
     assert no_project.returncode == 2 and "no newsfigures project found" in no_project.stderr
 
 
+def test_a_year_option_outside_the_publication_window_exits_2(seeds_copy: Path) -> None:
+    result = newsfigures("check", "--seeds", str(seeds_copy), "--year", "1200")
+    assert result.returncode == 2
+    assert "--year 1200: outside the publication-date window" in result.stderr
+
+
+def test_score_takes_the_year_option_for_articles_without_a_sidecar(tmp_path: Path) -> None:
+    """`score` reads articles as a run does: with their sidecar, else the --year."""
+    articles, gold = tmp_path / "articles", tmp_path / "gold"
+    articles.mkdir()
+    gold.mkdir()
+    text = "Karabakh exodus nears its end\n\nGENEVA, Oct 3 (Reuters) - Few people remain.\n"
+    for name in ("a", "b"):
+        (articles / f"{name}.txt").write_text(text, encoding="utf-8")
+        doc = {"published_date": "2023-10-03" if name == "a" else "2021-10-03"}
+        (gold / f"{name}.json").write_text(json.dumps({"doc": doc, "figures": []}))
+    (articles / "a.meta.json").write_text('{"year": 2023}', encoding="utf-8")
+    args = ("score", "--seeds", str(articles), "--gold", str(gold), "--json")
+    without = json.loads(newsfigures(*args).stdout)
+    assert without["published_date_accuracy"] == 0.5  # a's sidecar; b has no year
+    result = newsfigures(*args, "--year", "2021")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["published_date_accuracy"] == 1.0
+
+
 def test_score_prints_precision_recall_and_f1() -> None:
     result = newsfigures("score", "--json")
     assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@
     newsfigures run    [--seeds DIR] [--warehouse DIR]   run the Prefect flow into DuckDB
     newsfigures check  [--seeds DIR]                     extract + validate, write nothing (CI gate)
     newsfigures score  [--seeds DIR] [--gold DIR]        precision/recall/F1 against gold files
+    (run, check and score take --year YYYY: the year of date lines written without one)
     newsfigures serve  [--deployment NAME]               run on the prefect.yaml schedule
 
 Exit codes: 0 no error-severity violation, 1 some (everything valid was still loaded),
@@ -18,9 +19,13 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from newsfigures.config import ConfigError, find_project_root, load_project
+from newsfigures.config import ConfigError, Project, find_project_root, load_project, with_year
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+YEAR_HELP = (
+    "the year of date lines written without one ('GENEVA, Oct 3 (Reuters)') in articles "
+    "whose sidecar does not give it"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,9 +57,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _seeds_argument(command: argparse.ArgumentParser) -> None:
+    """The articles folder, and the year of their date lines written without one."""
     command.add_argument(
         "--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
     )
+    command.add_argument("--year", type=int, metavar="YYYY", help=YEAR_HELP)
 
 
 def _run_arguments(run: argparse.ArgumentParser) -> None:
@@ -120,7 +127,7 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_ERROR
     # The declarations are checked before Prefect starts and before any article is read.
-    project = load_project(project_root)
+    project = _project(project_root, args.year)
     preflight(project, Paths.of(args.seeds, args.warehouse, project).state)
     _prefect_environment(project_root, args.verbose)
     from newsfigures.run.server import prefect_api
@@ -135,7 +142,12 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
         from flows.pipeline import run_pipeline
 
         summary = run_pipeline(
-            str(args.seeds), str(args.warehouse), str(project_root), args.wait, args.dask_address
+            str(args.seeds),
+            str(args.warehouse),
+            str(project_root),
+            args.wait,
+            args.dask_address,
+            args.year,
         )
     print(run_summary(summary, str(args.seeds), project.settings.ingest.include, args.verbose))
     return summary.exit_code
@@ -148,7 +160,7 @@ def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
     if not args.seeds.is_dir():
         print(f"error: seeds folder {args.seeds} does not exist", file=sys.stderr)
         return EXIT_ERROR
-    project = load_project(project_root)
+    project = _project(project_root, args.year)
     # The run's own sequence, into a throwaway staging area, stopped before the commit.
     summary = runner.check(args.seeds, project, runner.LocalExecutor())
     if args.json:
@@ -168,9 +180,15 @@ def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
 def _cmd_score(args: argparse.Namespace, project_root: Path) -> int:
     from newsfigures.scoring import format_score, score_folder
 
-    score = score_folder(load_project(project_root), args.seeds, args.gold)
+    score = score_folder(_project(project_root, args.year), args.seeds, args.gold)
     print(json.dumps(score.as_dict(), indent=2) if args.json else format_score(score, args.verbose))
     return EXIT_OK
+
+
+def _project(project_root: Path, year: int | None) -> Project:
+    """The checked declarations, with the run's --year (refused outside the declared
+    publication-date window)."""
+    return with_year(load_project(project_root), year)
 
 
 def _cmd_serve(args: argparse.Namespace, project_root: Path) -> int:
@@ -204,12 +222,13 @@ def _said(exc: Exception) -> str:
     """The message of an error the pipeline raises on purpose; else its type as well; on one
     line. The pipeline's own errors may arrive wrapped (a Prefect flow re-raises a task's
     failure)."""
+    from newsfigures.config import OptionError
     from newsfigures.load.lock import WarehouseBusy
     from newsfigures.load.publish import PublishRefused
     from newsfigures.run.runner import DiskFull, IncompleteRun
     from newsfigures.validate.apply import ContractViolation
 
-    ours = (WarehouseBusy, PublishRefused, DiskFull, IncompleteRun, ContractViolation)
+    ours = (WarehouseBusy, PublishRefused, DiskFull, IncompleteRun, ContractViolation, OptionError)
     said = str(exc) if isinstance(exc, ours) else f"{type(exc).__name__}: {exc}"
     return " ".join(line.strip() for line in said.splitlines() if line.strip())
 

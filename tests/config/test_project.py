@@ -96,9 +96,21 @@ def _problems(project: Path) -> str:
         ),
         (
             "config/dates.yml",
-            "formats:\n  - name: iso\n    pattern: '(?P<year>\\d{4})-(?P<month_num>",
-            "formats:\n  - name: iso\n    pattern: '(?P<yr>\\d{4})-(?P<month_num>",
+            "  - name: iso\n    pattern: '(?P<year>\\d{4})(?P<separator>",
+            "  - name: iso\n    pattern: '(?P<yr>\\d{4})(?P<separator>",
             r"config/dates\.yml:\d+: formats\[0\]: .*needs the named groups year, day and month",
+        ),
+        (
+            "config/settings.yml",
+            "sidecar_suffix: .meta.json",
+            "sidecar_suffix: .txt",
+            r"config/settings\.yml:\d+: ingest: .*sidecar_suffix '\.txt' names articles too",
+        ),
+        (
+            "config/settings.yml",
+            "sidecar_suffix: .meta.json",
+            "sidecar_suffix: meta/x.json",
+            r"config/settings\.yml:\d+: ingest\.sidecar_suffix: .*expected the end of a file name",
         ),
         (
             "schemas/figures.yml",

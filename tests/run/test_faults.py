@@ -96,6 +96,8 @@ def bad_inputs(folder: Path) -> dict[str, str | None]:
     outside.write_text("Some 200 fighters surrendered, officials said.\n")
     os.symlink(outside, folder / "outside_link.txt")
     (folder / "report.pdf").write_bytes(b"%PDF-1.7 not an article format")
+    (folder / "latin1.meta.json").write_text('{"yaer": 2019}')  # a sidecar, misspelt
+    (folder / "nobody.meta.json").write_text('{"year": 2019}')  # a sidecar with no article
     root = os.geteuid() == 0
     return {
         "empty.txt": "file_empty",
@@ -113,6 +115,8 @@ def bad_inputs(folder: Path) -> dict[str, str | None]:
         "passwd.txt": "file_outside_folder",
         "outside_link.txt": "file_outside_folder",
         "report.pdf": "skipped",
+        "latin1.meta.json": "sidecar_invalid",
+        "nobody.meta.json": "sidecar_without_article",
     }
 
 
@@ -387,7 +391,7 @@ BAD_DECLARATIONS = {
     "invalid regex": ("config/vocabulary.yml", "  - '^Home\\s*(?:", "  - '^Home\\s*((?:"),
     "undeclared status": (
         "schemas/files.yml",
-        "values: [loaded, duplicate, rejected, skipped]",
+        "values: [loaded, duplicate, rejected, skipped, sidecar]",
         "values: [bogus]",
     ),
 }

@@ -20,7 +20,7 @@ def test_a_status_the_engine_writes_cannot_be_refused_by_a_contract(
     edit_file(
         project_copy,
         "schemas/files.yml",
-        "values: [loaded, duplicate, rejected, skipped]",
+        "values: [loaded, duplicate, rejected, skipped, sidecar]",
         "values: [bogus]",
     )
     project = load_project(project_copy)
@@ -30,6 +30,23 @@ def test_a_status_the_engine_writes_cannot_be_refused_by_a_contract(
         preflight(project, None)
     with pytest.raises(ConfigError):
         runner.check(SEEDS, project, runner.LocalExecutor())
+
+
+def test_a_publication_date_source_the_engine_writes_cannot_be_refused(
+    project_copy: Path,
+) -> None:
+    edit_file(
+        project_copy,
+        "schemas/documents.yml",
+        "values: [text, dateline+sidecar, dateline+option, dateline+mtime]",
+        "values: [text, dateline+sidecar]",
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"schemas/documents\.yml: checks\.published_date_source_declared\.values: .*"
+        r"'dateline\+option', 'dateline\+mtime'",
+    ):
+        preflight(load_project(project_copy), None)
 
 
 def test_a_column_the_engine_cannot_fill_is_refused(project_copy: Path) -> None:

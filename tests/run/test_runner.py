@@ -6,6 +6,7 @@ is unchanged; everything when the declarations changed; the partners of a copy a
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from support import rows, run_once
 
-from newsfigures.config import Project, load_project
+from newsfigures.config import Project, load_project, with_year
 from newsfigures.run import runner
 
 CONTENT = "select * exclude (run_id) from {} order by all"
@@ -66,6 +67,88 @@ def test_a_rerun_over_an_unchanged_folder_reads_nothing_and_changes_no_row(
     for table, content in before.items():
         assert rows(tmp_path, f"select * from {table} order by all") == content, table
     assert rows(tmp_path, "select count(*) from runs") == [(2,)]
+
+
+GENEVA = (
+    "UN says Karabakh exodus nears completion\n\n"
+    "GENEVA, Oct 3 (Reuters) - More than 100,000 people have crossed into Armenia since "
+    "Azerbaijan retook the region, the U.N. refugee agency said on Tuesday.\n"
+)
+
+
+def _sidecar_folder(tmp_path: Path) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "geneva.txt").write_text(GENEVA, encoding="utf-8")
+    (seeds / "geneva.meta.json").write_text('{"year": 2023}', encoding="utf-8")
+    (seeds / "notes.json").write_text("{}", encoding="utf-8")
+    return seeds
+
+
+DATE = "select published_date::VARCHAR, published_date_text, published_date_source from documents"
+MISSING = "select count(*) from rejects where check_name = 'published_date_missing'"
+
+
+def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_again(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    first = run_once(project, seeds, warehouse)
+    assert rows(warehouse, DATE) == [("2023-10-03", "Oct 3", "dateline+sidecar")]
+    assert (first.files_processed, first.files_ignored, first.documents) == (3, 1, 1)
+    listed = "select source_file, status, doc_id is null, reason from files order by all"
+    assert rows(warehouse, listed) == [
+        ("geneva.meta.json", "sidecar", True, "metadata of geneva.txt, read with it"),
+        ("geneva.txt", "loaded", False, None),
+        ("notes.json", "skipped", True, "not an article format (reads *.txt, *.text, *.md)"),
+    ]
+    (seeds / "geneva.meta.json").write_text('{"year": 2022}', encoding="utf-8")
+    second = run_once(project, seeds, warehouse)
+    assert (second.files_processed, second.files_skipped) == (2, 1)
+    assert rows(warehouse, DATE) == [("2022-10-03", "Oct 3", "dateline+sidecar")]
+    (seeds / "geneva.meta.json").unlink()
+    third = run_once(project, seeds, warehouse)
+    assert (third.files_processed, third.files_deleted) == (1, 1)
+    assert rows(warehouse, "select source_file, status from files order by all") == [
+        ("geneva.txt", "loaded"),
+        ("notes.json", "skipped"),
+    ]
+    # No year from anywhere: no date, and the warning says so.
+    assert rows(warehouse, DATE) == [(None, None, None)]
+    assert rows(warehouse, MISSING) == [(1,)]
+
+
+def test_a_year_less_dateline_takes_the_run_option_year_and_reads_everything_again(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    (seeds / "geneva.meta.json").unlink()
+    (seeds / "plain.txt").write_text(GENEVA.replace("GENEVA", "BERN"), encoding="utf-8")
+    run_once(project, seeds, warehouse)
+    assert rows(warehouse, MISSING) == [(2,)]
+    (seeds / "plain.meta.json").write_text('{"year": 2020}', encoding="utf-8")
+    summary = run_once(with_year(project, 2021), seeds, warehouse)
+    assert summary.files_processed == 4  # another year is another rule: all is read again
+    assert rows(warehouse, DATE + " order by all") == [
+        ("2020-10-03", "Oct 3", "dateline+sidecar"),  # the sidecar wins over the option
+        ("2021-10-03", "Oct 3", "dateline+option"),
+    ]
+    assert rows(warehouse, MISSING) == [(0,)]
+
+
+def test_the_modification_time_gives_the_year_only_when_the_settings_say_so(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    seeds, warehouse = _sidecar_folder(tmp_path), tmp_path / "warehouse"
+    (seeds / "geneva.meta.json").unlink()
+    # Saved on 5 January 2024: "Oct 3" is the latest October 3 on or before it.
+    os.utime(seeds / "geneva.txt", (1704412800, 1704412800))
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(
+        settings.read_text().replace("year_from_mtime: false", "year_from_mtime: true")
+    )
+    run_once(load_project(project_copy), seeds, warehouse)
+    assert rows(warehouse, DATE) == [("2023-10-03", "Oct 3", "dateline+mtime")]
 
 
 def test_a_copy_added_later_is_checked_against_the_warehouse_as_a_clean_run_checks_it(

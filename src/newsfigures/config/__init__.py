@@ -2,6 +2,22 @@
 stage (see project.py)."""
 
 from newsfigures.config.problems import ConfigError, Problem
-from newsfigures.config.project import Project, find_project_root, load_project, read_yaml
+from newsfigures.config.project import (
+    OptionError,
+    Project,
+    find_project_root,
+    load_project,
+    read_yaml,
+    with_year,
+)
 
-__all__ = ["ConfigError", "Problem", "Project", "find_project_root", "load_project", "read_yaml"]
+__all__ = [
+    "ConfigError",
+    "OptionError",
+    "Problem",
+    "Project",
+    "find_project_root",
+    "load_project",
+    "read_yaml",
+    "with_year",
+]

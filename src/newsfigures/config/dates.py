@@ -38,6 +38,8 @@ class PartialDateFormat(Declared):
 class DateLine(Declared):
     max_words: PositiveInt
     labels: Words
+    # What may follow a date without a year on its own date line.
+    year_less_rest: pattern()
 
 
 def _all_months(names: dict[int, Words]) -> dict[int, Words]:

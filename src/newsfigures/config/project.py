@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -55,6 +55,9 @@ class Project:
     # Hash of every declaration file and the engine version: when it changes, an incremental
     # run reads every file again, because yesterday's rows were made under other rules.
     fingerprint: str = ""
+    # The run's `--year`: the year a date line written without one takes when its article
+    # has no sidecar that gives it (see with_year).
+    year: int | None = None
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -62,6 +65,26 @@ class Project:
     @property
     def views_dir(self) -> Path:
         return self.path(self.settings.warehouse.views)
+
+
+class OptionError(ValueError):
+    """A run option the declarations refuse (the message says which and why)."""
+
+
+def with_year(project: Project, year: int | None) -> Project:
+    """The project of a run given `--year`. The year is part of the fingerprint: a run with
+    another year (or none) reads every file again, as for any change of the rules."""
+    if year is None:
+        return project
+    window = project.bounds.published_date
+    latest = project.today if window.latest == "today" else window.latest
+    if not window.earliest.year <= year <= latest.year:
+        raise OptionError(
+            f"--year {year}: outside the publication-date window of config/bounds.yml "
+            f"({window.earliest.year} to {latest.year}): every date given it would be refused"
+        )
+    fingerprint = hashlib.sha256(f"{project.fingerprint} year={year}".encode()).hexdigest()
+    return replace(project, year=year, fingerprint=fingerprint[:16])
 
 
 def find_project_root(start: Path | None = None) -> Path:

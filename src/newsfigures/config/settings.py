@@ -5,6 +5,7 @@ default hides in code."""
 from __future__ import annotations
 
 from datetime import date
+from fnmatch import fnmatch
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -23,6 +24,12 @@ from newsfigures.config.types import (
 # -- settings.yml ------------------------------------------------------------------------------
 
 
+def _name_ending(value: str) -> str:
+    if not value.startswith(".") or "/" in value or len(value) < 2:
+        raise ValueError("expected the end of a file name, such as .meta.json")
+    return value
+
+
 class Ingest(Declared):
     include: Annotated[Words, Field(min_length=1)]
     # Names matching these are not listed at all (editor and system files).
@@ -30,6 +37,15 @@ class Ingest(Declared):
     encodings: Annotated[list[Encoding], Field(min_length=1)]
     max_bytes: PositiveInt
     html_markers: Words
+    # NAME<suffix> beside NAME.txt holds the article's metadata (sources/sidecar.py).
+    sidecar_suffix: Annotated[str, AfterValidator(_name_ending)] | None
+
+    @model_validator(mode="after")
+    def _sidecars_are_not_articles(self) -> Ingest:
+        suffix = self.sidecar_suffix
+        if suffix and any(fnmatch("name" + suffix, p) for p in self.include):
+            raise ValueError(f"sidecar_suffix {suffix!r} names articles too (include)")
+        return self
 
 
 class Batch(Declared):
@@ -47,8 +63,12 @@ class MetadataSettings(Declared):
     header_max_lines: PositiveInt
     body_min_words: PositiveInt
     title_max_words: PositiveInt
+    title_min_words: PositiveInt
+    title_in_capitals: bool
     chrome_max_chars: PositiveInt
     dateline_max_chars: PositiveInt
+    # A year-less date line may take the year of the file's modification time.
+    year_from_mtime: bool
 
 
 def _file_name(value: str) -> str:

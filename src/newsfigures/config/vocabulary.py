@@ -220,6 +220,9 @@ class Vocabulary(Declared):
     section_labels: Words
     masthead_max_words: PositiveInt
     masthead_connectors: Words
+    masthead_separators: Annotated[Words, Field(min_length=1)]
+    masthead_trailers: list[pattern()]
+    title_prefixes: list[pattern()]
     place_name_particles: Words
     outlets: Annotated[list[Outlet], AfterValidator(unique("outlet"))]
     outlet_lines: list[pattern(groups=("outlet",))]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from newsfigures.config.dates import DateRules
 from newsfigures.extract.text import (
+    Segment,
     alternation,
     caseless_alternation,
     digit_alternation,
@@ -69,11 +70,13 @@ class DateGrammar:
         self.partial_needs = [_needs(f.pattern) for f in config.partial_formats]
         line = config.date_line
         self.date_line_max_words = line.max_words
+        # A label opens the line, or follows a separator ("NEWS | Posted: ...").
         self.date_line_labels = (
-            re.compile(r"^\W*(?:" + alternation(line.labels) + r")\b", re.IGNORECASE)
+            re.compile(r"(?:^|[|·•]\s*)\W*(?:" + alternation(line.labels) + r")\b", re.I)
             if line.labels
             else None
         )
+        self.year_less_rest = re.compile(line.year_less_rest)
         self._relative(config)
 
     def _relative(self, config: DateRules) -> None:
@@ -226,10 +229,26 @@ class DateGrammar:
 
     def is_date_line(self, line: str, found: FoundDate, line_start: int) -> bool:
         """A header line that states the publication date, rather than mentioning a date."""
-        if self.date_line_labels and self.date_line_labels.search(line):
+        if self.is_labelled(line):
             return True
         words = len(re.findall(r"\w+", line))
         return words <= self.date_line_max_words and found.start - line_start <= len(line)
+
+    def is_labelled(self, line: str) -> bool:
+        """The line says it gives a date ("Published ...", "By ... | Jan. 5, 2020")."""
+        return bool(self.date_line_labels and self.date_line_labels.search(line))
+
+    def opens_with_partial(self, text: str, line: Segment) -> bool:
+        """The line is a date without a year ("Dec 22 · 14:38"), after a label at most and
+        followed by what `date_line.year_less_rest` allows (a time)."""
+        found = self.find_partial(text, line.start, line.end, None)
+        if not found:
+            return False
+        lead = text[line.start : found[0].start]
+        labels = self.date_line_labels
+        if re.search(r"\w", labels.sub("", lead) if labels else lead):
+            return False  # words before the date that are not a label: a sentence
+        return self.year_less_rest.match(text[found[0].end : line.end]) is not None
 
     # -- relative dates ---------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 This is the unit of work a Prefect task runs (documents travel in batches: a task per
 document would cost more than the extraction). Every file of the batch ends up in the
-staged manifest (loaded, rejected or skipped), every row through its table's contract.
+staged manifest (loaded, rejected, skipped or sidecar), every row through its table's contract.
 A document's text is dropped as soon as it is extracted: what a batch holds grows with its
 rows, not with the size of its articles.
 """
@@ -25,7 +25,7 @@ from newsfigures.load.staging import write_part
 from newsfigures.run import rows
 from newsfigures.run.summary import peak_rss_mib
 from newsfigures.sources.read import read_file
-from newsfigures.sources.records import FileReject, RawDocument, Skipped
+from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.validate.apply import reject_id, span_slices, validate_articles, validate_rows
 
 # How many reject rows a batch hands back for reports (all of them are staged).
@@ -118,7 +118,7 @@ def _read_and_extract(
         found.files.append(rows.row(contracts["files"], rows.file_values(record, run_id)))
         if isinstance(record, FileReject):
             found.rejects.append(file_reject(record, run_id))
-        if isinstance(record, FileReject | Skipped) or record.doc_id in found.sources:
+        if isinstance(record, FileReject | Skipped | SidecarFile) or record.doc_id in found.sources:
             tick = now
             continue  # the same text in two files of the batch is extracted once
         _extract(record, extractor, project, run_id, clock, found)

@@ -12,15 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsfigures.config import ConfigError, Problem, Project
+from newsfigures.extract.published import PUBLISHED_DATE_SOURCES
 from newsfigures.load.state import table_columns
 from newsfigures.run.rows import missing_columns
 from newsfigures.validate.checks import InSet
 
 # Values the engine writes into closed-set columns: a contract must allow them all.
 ENGINE_VALUES = {
-    ("files", "status"): ("loaded", "duplicate", "rejected", "skipped"),
+    ("files", "status"): ("loaded", "duplicate", "rejected", "skipped", "sidecar"),
     ("rejects", "severity"): ("error", "warn"),
     ("runs", "status"): ("ok", "errors"),
+    ("documents", "published_date_source"): PUBLISHED_DATE_SOURCES,
 }
 
 

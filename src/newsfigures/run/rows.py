@@ -14,7 +14,7 @@ from typing import Any
 from newsfigures.extract import ExtractedDocument
 from newsfigures.extract.figures import Figure, figure_id
 from newsfigures.extract.metadata import DocumentMetadata
-from newsfigures.sources.records import FileReject, RawDocument, Skipped
+from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.validate.contracts import Contract
 
 # Metadata the figures stage reads, not a value of the document.
@@ -74,10 +74,17 @@ def figure_values(
     return values
 
 
-def file_values(record: RawDocument | FileReject | Skipped, run_id: str) -> dict[str, Any]:
-    """The manifest row of a file read (or listed): loaded, rejected or skipped. Whether a
-    loaded file is the document's file or a duplicate is decided when the run commits."""
-    status = {RawDocument: "loaded", FileReject: "rejected", Skipped: "skipped"}[type(record)]
+def file_values(
+    record: RawDocument | FileReject | Skipped | SidecarFile, run_id: str
+) -> dict[str, Any]:
+    """The manifest row of a file read (or listed): loaded, rejected, skipped or sidecar.
+    Whether a loaded file is the document's file or a duplicate is decided at the commit."""
+    status = {
+        RawDocument: "loaded",
+        FileReject: "rejected",
+        Skipped: "skipped",
+        SidecarFile: "sidecar",
+    }[type(record)]
     return {
         "source_file": record.source_file,
         "doc_id": getattr(record, "doc_id", None),

@@ -43,7 +43,7 @@ def plan_files(
     if not seeds_dir.is_dir():
         raise FileNotFoundError(f"seeds folder {seeds_dir} does not exist")
     found = discover(seeds_dir, project.settings.ingest.exclude)
-    return plan(found, seeds_dir, manifest, read_all)
+    return plan(found, seeds_dir, manifest, read_all, project.settings.ingest)
 
 
 @step()

@@ -4,7 +4,8 @@ has to do with each, given the manifest of the last run (`files` table).
 Nothing is skipped silently: besides the names the settings exclude (`ingest.exclude`:
 hidden files, editor backups), every file is listed, and each one read or not ends up in
 the manifest with its outcome. A file whose size and modification time are unchanged since
-the last run is not read again.
+the last run is not read again, unless its partner changed: an article and its sidecar
+(sidecar.py) are read again together when either changed, appeared or went.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+
+from newsfigures.config.settings import Ingest
+from newsfigures.sources.sidecar import articles_of, is_sidecar, sidecar_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +63,16 @@ def matches(path: Path, patterns: Iterable[str]) -> bool:
 
 
 def plan(
-    paths: list[Path], seeds_dir: Path, manifest: dict[str, KnownFile], read_all: bool = False
+    paths: list[Path],
+    seeds_dir: Path,
+    manifest: dict[str, KnownFile],
+    read_all: bool = False,
+    settings: Ingest | None = None,
 ) -> FilePlan:
     """Split the folder into files to read (new, changed, or rejected last time; all of
     them with `read_all`) and files unchanged since the manifest was written; list the
-    manifest's files that are gone."""
+    manifest's files that are gone. With `settings`, an unchanged article whose sidecar
+    changed (or an unchanged sidecar whose article did) is read too."""
     result = FilePlan()
     seen = set()
     for path in paths:
@@ -86,4 +95,25 @@ def plan(
         else:
             result.to_read.append(path)
     result.deleted = sorted(set(manifest) - seen)
+    if settings is not None and settings.sidecar_suffix:
+        _read_partners(result, paths, seeds_dir, settings)
     return result
+
+
+def _read_partners(result: FilePlan, paths: list[Path], seeds_dir: Path, settings: Ingest) -> None:
+    """Move to `to_read` the unchanged partners of what is read or gone: the articles of a
+    sidecar, the sidecar of an article (whose manifest row names the articles it serves)."""
+    listed = set(paths)
+    changed = result.to_read + [seeds_dir / name for name in result.deleted]
+    partners: set[Path] = set()
+    for path in changed:
+        if is_sidecar(path, settings):
+            partners.update(articles_of(path, settings, listed.__contains__))
+        elif matches(path, settings.include):
+            sidecar = sidecar_of(path, settings)
+            if sidecar in listed:
+                partners.add(sidecar)
+    moved = {p.relative_to(seeds_dir).as_posix() for p in partners} & set(result.unchanged)
+    if moved:
+        result.unchanged = [name for name in result.unchanged if name not in moved]
+        result.to_read = sorted([*result.to_read, *(seeds_dir / name for name in moved)])

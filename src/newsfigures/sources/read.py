@@ -2,24 +2,35 @@
 
 Only the folder is read: a file reached through a link that leaves it is refused
 (`file_outside_folder`), checked when the file is opened, not when the folder was listed.
-A file that no reader takes is listed as `skipped`, with the formats the run reads.
+A file that no reader takes is listed as `skipped`, with the formats the run reads. An
+article is read with its sidecar (sidecar.py); a sidecar on its own is checked and listed.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from newsfigures.config.settings import Ingest
 from newsfigures.sources.folder import matches
-from newsfigures.sources.records import FileReject, RawDocument, Skipped
+from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
+from newsfigures.sources.sidecar import (
+    Sidecar,
+    articles_of,
+    is_sidecar,
+    parse_sidecar,
+    sidecar_of,
+)
 from newsfigures.sources.text import read_text
 
 NOT_AN_ARTICLE = "not_an_article"
 
 
-def read_file(path: Path, seeds_dir: Path, settings: Ingest) -> RawDocument | FileReject | Skipped:
+def read_file(
+    path: Path, seeds_dir: Path, settings: Ingest
+) -> RawDocument | FileReject | Skipped | SidecarFile:
     """Read and decode one file, or say why it is not (or cannot be) an article."""
     source = path.relative_to(seeds_dir).as_posix()
     try:
@@ -31,6 +42,8 @@ def read_file(path: Path, seeds_dir: Path, settings: Ingest) -> RawDocument | Fi
         if stat.S_ISDIR(info.st_mode) and path.is_symlink():
             reason = "a link to a folder inside the articles folder: its files are read there"
             return Skipped(source, "folder_link", reason, 0, mtime)
+        if stat.S_ISREG(info.st_mode) and is_sidecar(path, settings):
+            return _sidecar_file(path, source, size, mtime, settings)
         if stat.S_ISREG(info.st_mode) and not matches(path, settings.include):
             reason = f"not an article format (reads {', '.join(settings.include)})"
             return Skipped(source, NOT_AN_ARTICLE, reason, size, mtime)
@@ -47,7 +60,46 @@ def read_file(path: Path, seeds_dir: Path, settings: Ingest) -> RawDocument | Fi
         return FileReject(source, "file_unreadable", f"permission denied: {exc.strerror}")
     except OSError as exc:
         return FileReject(source, "file_unreadable", f"cannot read: {exc.strerror or exc}")
-    return read_text(data, source, size, mtime, settings)
+    document = read_text(data, source, size, mtime, settings)
+    if isinstance(document, RawDocument):
+        sidecar = _sidecar_beside(path, seeds_dir, settings)
+        document = replace(document, sidecar=sidecar) if sidecar else document
+    return document
+
+
+def _sidecar_file(
+    path: Path, source: str, size: int, mtime: int, settings: Ingest
+) -> SidecarFile | FileReject:
+    """A sidecar as its own file: listed when it is valid and has an article, else why not."""
+    articles = ", ".join(p.name for p in articles_of(path, settings))
+    if not articles:
+        stem = path.name[: -len(settings.sidecar_suffix or "")]
+        expected = " or ".join(stem + p[1:] for p in settings.include if p.startswith("*"))
+        reason = f"a sidecar with no article beside it (expected {expected or 'an article'})"
+        return FileReject(source, "sidecar_without_article", reason, size, mtime)
+    if size > settings.max_bytes:
+        reason = f"{size:,} bytes is over the {settings.max_bytes:,}-byte limit"
+        return FileReject(source, "file_too_large", reason, size, mtime)
+    parsed = parse_sidecar(path.read_bytes())
+    if isinstance(parsed, str):
+        reason = f"the sidecar of {articles} cannot be used (read without it): {parsed}"
+        return FileReject(source, "sidecar_invalid", reason, size, mtime)
+    return SidecarFile(source, f"metadata of {articles}, read with it", size, mtime)
+
+
+def _sidecar_beside(path: Path, seeds_dir: Path, settings: Ingest) -> Sidecar | None:
+    """The valid sidecar of the article at `path`, if it has one. One that cannot be used
+    is rejected when the sidecar itself is listed (_sidecar_file), with the reason."""
+    sidecar = sidecar_of(path, settings)
+    try:
+        if sidecar is None or not sidecar.is_file() or _outside(sidecar, seeds_dir):
+            return None
+        if sidecar.stat().st_size > settings.max_bytes:
+            return None
+        parsed = parse_sidecar(sidecar.read_bytes())
+    except OSError:
+        return None
+    return parsed if isinstance(parsed, Sidecar) else None
 
 
 def _outside(path: Path, seeds_dir: Path) -> str | None:

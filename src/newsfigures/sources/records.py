@@ -1,10 +1,12 @@
 """What a reader makes of one input file: a document, a reject that says why the file cannot
-be one, or a file listed and not read (not an article format)."""
+be one, a file listed and not read (not an article format), or an article's sidecar."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+
+from newsfigures.sources.sidecar import Sidecar
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +17,8 @@ class RawDocument:
     encoding: str
     n_bytes: int
     mtime_ns: int = 0
+    # What the article's sidecar says (sidecar.py), when it has a valid one.
+    sidecar: Sidecar | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,16 @@ class Skipped:
 
     source_file: str
     check_name: str
+    reason: str
+    n_bytes: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SidecarFile:
+    """An article's sidecar, read with its article: listed in the manifest as `sidecar`."""
+
+    source_file: str
     reason: str
     n_bytes: int = 0
     mtime_ns: int = 0
