@@ -8,6 +8,7 @@ import re
 import pytest
 
 from newsfigures.extract.text import (
+    Prefiltered,
     Segment,
     SentenceSplitter,
     alternation,
@@ -100,3 +101,27 @@ def test_combined_keeps_each_pattern_s_own_case_sensitivity() -> None:
     pattern = combined([re.compile("ab"), re.compile("cd", re.IGNORECASE), re.compile("(?i)ef")])
     assert [m.group() for m in pattern.finditer("AB ab CD cd EF")] == ["ab", "CD", "cd", "EF"]
     assert combined([]) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"(?i)\bcookies?\b.*\baccept", "We use COOKIES: accept them", True),
+        (r"(?i)\bcookies?\b.*\baccept", "We bake cookies", False),
+        # an optional last letter is not required: "cooki" is looked for
+        (r"(?i)\bcookies?\b", "one cookie left", True),
+        # a leading group of plain alternatives: any of them
+        (r"(?i)\b(?:photo|image|file photo)\s*:", "Image: Reuters", True),
+        (r"(?i)\b(?:photo|image)\s*:", "Caption: Reuters", False),
+        # an optional group, a character class: no literal, the pattern always runs
+        (r"(?:Photo|Image)?\s*credit:", "credit: AP", True),
+        (r"[Uu]nsubscribe\b", "Unsubscribe here", True),
+        # case kept when the pattern keeps it
+        (r"Creating\ new", "creating new things", False),
+    ],
+)
+def test_a_prefiltered_pattern_finds_exactly_what_its_search_finds(
+    pattern: str, text: str, found: bool
+) -> None:
+    assert Prefiltered([re.compile(pattern)]).search(text) is found
+    assert bool(re.compile(pattern).search(text)) is found

@@ -28,13 +28,7 @@ class EventDateRules:
         self.not_after = _ending(rules.not_after)
         self.reported = _ending(rules.reported_by)
         self.periods = re.compile(word_alternation(rules.periods, ignore_case=True))
-        self.clause_ends = re.compile(
-            "|".join(
-                re.escape(w) if not w[0].isalnum() else rf"\b{re.escape(w)}\b"
-                for w in rules.clause_ends
-            ),
-            re.IGNORECASE,
-        )
+        self.clause_ends = re.compile(word_alternation(rules.clause_ends, ignore_case=True))
 
     def clause_marks(self, text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
         """Where the words that end a clause stand in the sentence (found once for all its

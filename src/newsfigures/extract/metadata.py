@@ -26,6 +26,7 @@ from newsfigures.extract.published import (
     title_case,
 )
 from newsfigures.extract.text import (
+    Prefiltered,
     Segment,
     alternation,
     combined,
@@ -75,7 +76,7 @@ class MetadataRules:
         anchored = [p for p in self.chrome if p.pattern.removeprefix("(?i)").startswith("^")]
         floating = [p for p in self.chrome if p not in anchored]
         self.chrome_at_start = combined(anchored)
-        self.chrome_anywhere = combined(floating)
+        self.chrome_anywhere = Prefiltered(floating)
         self.chrome_max_chars = settings.chrome_max_chars
         labels = "|".join(re.escape(label) for label in vocabulary.section_labels)
         self.section_label = (
@@ -123,7 +124,7 @@ class MetadataRules:
             return True
         return bool(
             (self.chrome_at_start and self.chrome_at_start.match(line))
-            or (self.chrome_anywhere and self.chrome_anywhere.search(line))
+            or self.chrome_anywhere.search(line)
         )
 
     def dates_the_page(self, line: str) -> bool:

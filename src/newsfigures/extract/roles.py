@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+from newsfigures.extract.text import alternation
 from newsfigures.extract.tokens import PhraseTable, Token
 
 MAX_REPEAT = 6
@@ -102,11 +103,41 @@ class _Side:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A role compiled for one cue table: an expression for each side."""
+    """A role compiled for one cue table: an expression for each side, and the words that may
+    stand next to the figure on each side when the slot there is required (None: any)."""
 
     role: Role
     before: _Side
     after: _Side
+    word_before: frozenset[str] | None
+    word_after: frozenset[str] | None
+
+
+class _Plans:
+    """Roles in order, indexed by the word each needs next to the figure on either side."""
+
+    def __init__(self, plans: list[_Plan]):
+        self.plans = plans
+        self._before = _index([plan.word_before for plan in plans])
+        self._after = _index([plan.word_after for plan in plans])
+
+    def next_to(self, word_before: str, word_after: str) -> list[_Plan]:
+        """The roles that may match with these words next to the figure, in order."""
+        before, any_before = self._before
+        after, any_after = self._after
+        allowed = before.get(word_before, any_before) & after.get(word_after, any_after)
+        return [self.plans[index] for index in sorted(allowed)]
+
+
+def _index(words: list[frozenset[str] | None]) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """word -> the roles that may have it there (with those that may have any word), and
+    the roles that may have any word."""
+    any_word = frozenset(index for index, allowed in enumerate(words) if allowed is None)
+    by_word: dict[str, set[int]] = {}
+    for index, allowed in enumerate(words):
+        for word in allowed or ():
+            by_word.setdefault(word, set(any_word)).add(index)
+    return {word: frozenset(indices) for word, indices in by_word.items()}, any_word
 
 
 class RoleMatcher:
@@ -131,7 +162,7 @@ class RoleMatcher:
         self.cues_by_category = cues_by_category
         self.gap_words = gap_words
         self.boundaries = boundaries
-        self._plans: dict[tuple[str, bool], list[_Plan]] = {}
+        self._plans: dict[tuple[str, bool], _Plans] = {}
         # (slots, cue table, direction) -> compiled side, shared by the categories
         self._sides: dict[tuple[tuple[Slot, ...], int, bool], _Side] = {}
         # cue table -> (written phrase -> event), forwards and backwards
@@ -150,7 +181,13 @@ class RoleMatcher:
         cues = self.cues_by_category.get(category, self.cues)
         forwards_values, backwards_values = self._values(cues)
         forwards, backwards, after_at, before_at = sentence.written(start, end)
-        for plan in self._plans_for(category, after_own_words, cues):
+        tokens = sentence.tokens
+        # The words next to the figure rule most roles out before any expression is tried.
+        word_after = tokens[end].lower if end < len(tokens) else ""
+        word_before = tokens[start - 1].lower if start > 0 else ""
+        for plan in self._plans_for(category, after_own_words, cues).next_to(
+            word_before, word_after
+        ):
             after = plan.after.regex.match(forwards, after_at)
             if after is None:
                 continue
@@ -164,24 +201,44 @@ class RoleMatcher:
                 return plan.role, found or plan.role.event
         return None
 
-    def _plans_for(self, category: str, after_own_words: bool, cues: PhraseTable) -> list[_Plan]:
+    def _plans_for(self, category: str, after_own_words: bool, cues: PhraseTable) -> _Plans:
         key = (category, after_own_words)
         plans = self._plans.get(key)
         if plans is None:
-            plans = self._plans[key] = [
-                self._plan(role, cues)
-                for role in self.roles
-                if role.after_own_words == after_own_words
-                and (role.categories is None or category in role.categories)
-            ]
+            plans = self._plans[key] = _Plans(
+                [
+                    self._plan(role, cues)
+                    for role in self.roles
+                    if role.after_own_words == after_own_words
+                    and (role.categories is None or category in role.categories)
+                ]
+            )
         return plans
 
     def _plan(self, role: Role, cues: PhraseTable) -> _Plan:
+        before = role.before[::-1]
         return _Plan(
             role,
-            self._side(role.before[::-1], cues, backwards=True),
+            self._side(before, cues, backwards=True),
             self._side(role.after, cues, backwards=False),
+            self._next_words(before, cues, backwards=True),
+            self._next_words(role.after, cues, backwards=False),
         )
+
+    def _next_words(
+        self, slots: tuple[Slot, ...], cues: PhraseTable, backwards: bool
+    ) -> frozenset[str] | None:
+        """The words the first slot out from the figure may start with (backwards: end with),
+        when the role cannot match without it; None when any word may stand there."""
+        if not slots or slots[0].optional or slots[0].name in ("FIGURE", "GAP"):
+            return None
+        name = slots[0].name
+        if self.suffixes.get(name):
+            return None
+        table = cues if name == "EVENT" else self.classes.get(name)
+        if table is None:  # a literal word
+            return frozenset([name])
+        return frozenset(words[-1 if backwards else 0] for words, _ in table.phrases())
 
     def _side(self, slots: tuple[Slot, ...], cues: PhraseTable, backwards: bool) -> _Side:
         """The slots outwards from the figure as one expression, matched where the words
@@ -252,32 +309,6 @@ def _written(words: tuple[str, ...]) -> str:
 
 
 def _alternation(table: PhraseTable, backwards: bool) -> str:
-    """The table's phrases as one expression that tries the longest phrase first (the order
-    a reader tries them), written as a tree of shared beginnings: `re` tries the branches of
-    an alternation one by one, and an event table has hundreds of phrases."""
-    tree: dict = {}
-    for words, _ in table.phrases():
-        node = tree
-        for char in _written(words[::-1] if backwards else words):
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _branches(tree) if tree else "(?!)"
-
-
-def _branches(node: dict) -> str:
-    longer = []
-    for char, child in node.items():
-        if not char:
-            continue
-        # A run of single-child nodes is one literal.
-        text = char
-        while len(child) == 1 and "" not in child:
-            ((char, child),) = child.items()
-            text += char
-        longer.append(re.escape(text) + _branches(child))
-    ends_here = "" in node
-    if not longer:
-        return _TOKEN_END
-    if ends_here:
-        longer.append(_TOKEN_END)
-    return longer[0] if len(longer) == 1 else f"(?:{'|'.join(longer)})"
+    """The table's phrases, written out, the longest first (the order a reader tries them)."""
+    phrases = [_written(words[::-1] if backwards else words) for words, _ in table.phrases()]
+    return alternation(phrases, end=_TOKEN_END)

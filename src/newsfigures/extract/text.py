@@ -49,9 +49,36 @@ def word_count(chunk: str) -> int:
     return len(_WORD.findall(chunk))
 
 
-def alternation(words: Iterable[str]) -> str:
-    """Words as an escaped regex alternation, longest first (the longest spelling wins)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def alternation(words: Iterable[str], end: str = "") -> str:
+    """Words as one regex alternation that tries the longest spelling first (as the words
+    joined longest first would), written as a tree of shared beginnings: `re` tries the
+    branches of an alternation one by one, and a tree has one branch per next character.
+    `end` follows each word (a boundary check, say)."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree, end) if tree else "(?!)"
+
+
+def _branches(node: dict[str, dict], end: str) -> str:
+    longer = []
+    for char, child in node.items():
+        if not char:
+            continue
+        # A run of single-child nodes is one literal.
+        text = char
+        while len(child) == 1 and "" not in child:
+            ((char, child),) = child.items()
+            text += char
+        longer.append(re.escape(text) + _branches(child, end))
+    if "" in node:
+        longer.append(end)  # the word ends here: tried after every longer one
+    if len(longer) == 1:
+        return longer[0]
+    return f"(?:{'|'.join(longer)})"
 
 
 def combined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -64,6 +91,65 @@ def combined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
         body = pattern.pattern.removeprefix("(?i)")
         scoped.append(f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})")
     return re.compile("|".join(scoped))
+
+
+class Prefiltered:
+    """Patterns searched anywhere in a short text, each tried only when a literal it must
+    start with is in the text: `re` tries a pattern opening with \\b or (?i) at every
+    position, where `str.find` looks for a word in C. (Case is folded the ASCII way: a
+    pattern's literal is plain text.)"""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]):
+        self._patterns = [(pattern, *_literal_starts(pattern)) for pattern in patterns]
+
+    def search(self, text: str) -> bool:
+        lowered = None
+        for pattern, literals, folded in self._patterns:
+            if literals:
+                if folded:
+                    lowered = text.lower() if lowered is None else lowered
+                    if not any(literal in lowered for literal in literals):
+                        continue
+                elif not any(literal in text for literal in literals):
+                    continue
+            if pattern.search(text):
+                return True
+        return False
+
+
+_REGEX_SYNTAX = set("\\.^$*+?{}[]()|")
+
+
+def _literal_starts(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], bool]:
+    """The plain texts one of which every match of `pattern` begins with (after a leading
+    \\b; a leading group of plain alternatives gives one each), lower-cased when the pattern
+    ignores case; () when it begins with anything else."""
+    folded = bool(pattern.flags & re.IGNORECASE)
+    body = pattern.pattern.removeprefix("(?i)").removeprefix("\\b")
+    close = body.find(")")
+    if body.startswith("(?:") and close > 0 and body[close + 1 : close + 2] not in ("?", "*", "{"):
+        group = body[3:close]
+        starts = tuple(_literal(alternative) for alternative in group.split("|"))
+        if "(" in group:
+            starts = ("",)
+    else:
+        starts = (_literal(body),)
+    if not all(starts):
+        return (), folded
+    return tuple(start.lower() for start in starts) if folded else starts, folded
+
+
+def _literal(body: str) -> str:
+    """The plain text `body` begins with: up to its first piece of regex syntax, less a
+    character a quantifier makes optional."""
+    literal = ""
+    for char in body:
+        if char in _REGEX_SYNTAX:
+            if char in "*+?{":
+                literal = literal[:-1]
+            break
+        literal += char
+    return literal
 
 
 def word_alternation(words: Iterable[str], ignore_case: bool = False) -> str:
