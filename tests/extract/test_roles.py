@@ -38,6 +38,11 @@ def _event_of(sentence: str, span_start: str, grammar: FigureGrammar) -> str | N
         ("By nightfall 312 were dead.", "312", "kill"),
         ("The death toll rose to 410 on Tuesday.", "410", "kill"),
         ("The toll in both towns climbed to more than 1,700.", "more than 1,700", "kill"),
+        # a verb and its particle around the count
+        ("The navy had flown 300 people of many nationalities out of the port.", "300", "evacuate"),
+        ("Firefighters brought a family of four out alive from the house.", "family", "rescue"),
+        # what a place can hold is no detention
+        ("The camp was built to hold fewer than 900 people.", "fewer than 900", None),
         # a total whose value's qualifier stands for "to"
         (
             "The death toll from the floods in the south has climbed above 2,300.",
@@ -88,6 +93,8 @@ def test_a_thing_does_nothing_when_it_reaches_a_port(grammar: FigureGrammar) -> 
     assert (
         _event_of("Twenty-six boats reached the island overnight.", "Twenty-six", grammar) is None
     )
+    sentence = "Three cargo planes carrying tents and body bags landed at the airport."
+    assert _event_of(sentence, "Three", grammar) is None
 
 
 def test_a_count_whose_verb_is_no_event_word_had_something_happen(grammar: FigureGrammar) -> None:
