@@ -61,6 +61,28 @@ def test_the_dateline_s_date_is_the_publication_date_not_the_event_s(
             "at least 114 people",
             date(2024, 6, 8),
         ),
+        # a clause joined with ", and" or "while" keeps its own day, else shares the other's
+        (
+            "About 60 stayed in the gym on Monday night, and 23 residents were there on Tuesday.",
+            "23 residents",
+            date(2024, 6, 11),
+        ),
+        (
+            "About 1,200 were killed in the raid of June 1, and 240 people were taken captive.",
+            "240 people",
+            date(2024, 6, 1),
+        ),
+        (
+            "Four soldiers were killed in an ambush on June 5, while nine others were wounded.",
+            "nine others",
+            date(2024, 6, 5),
+        ),
+        # a part of a count shares the whole's day
+        (
+            "On Saturday, 42 people seized on May 17 were freed, among them 27 schoolboys.",
+            "27 schoolboys",
+            date(2024, 6, 8),
+        ),
         # a "when" clause happens on its main clause's day
         (
             "Eight people died on Tuesday when a wall fell as 3,000 survivors stormed a store.",
@@ -73,3 +95,16 @@ def test_the_day_of_a_figure_is_its_clause_s(
     grammar: FigureGrammar, text: str, span: str, day: date | None
 ) -> None:
     assert _days(text, grammar)[span] == day
+
+
+def test_today_in_a_quotation_is_the_day_the_words_were_spoken(grammar: FigureGrammar) -> None:
+    text = (
+        "The commander said on Monday the assault had slowed.\n\n"
+        "\u201cWe lost many men. Today about 200 fighters surrendered,\u201d he told reporters."
+    )
+    lines = [Segment(0, text.index("\n")), Segment(text.index("\u201c"), len(text))]
+    [figure] = extract_figures(text, lines, PUBLISHED, grammar)
+    assert figure.event_date == date(2024, 6, 10)
+    # outside the quotation "today" is the publication day
+    text = "The commander said on Monday the assault had slowed. Today 200 fighters surrendered."
+    assert _days(text, grammar)["200 fighters"] == PUBLISHED

@@ -57,8 +57,11 @@ def _all_weekdays(names: dict[int, Words]) -> dict[int, Words]:
 class EventDates(Declared):
     not_after: Words
     reported_by: Words
+    lead_fillers: Words
     periods: Words
     clause_ends: Words
+    clause_joins: Words
+    quoted_days_from_speech: bool
 
 
 class DateRules(Declared):

@@ -162,6 +162,16 @@ class Group(Declared):
     spellings: Annotated[Words, Field(min_length=1)]
 
 
+class Quotes(Declared):
+    opening: Words
+    closing: Words
+    # Marks that open a quotation when none is open and close it when one is.
+    either: Words
+
+    def marks(self) -> set[str]:
+        return {*self.opening, *self.closing, *self.either}
+
+
 class Attribution(Declared):
     verbs: Annotated[Words, Field(min_length=1)]
     according_to: Words
@@ -173,6 +183,7 @@ class Attribution(Declared):
     leading_words_dropped: Words
     name_connectors: Words
     max_name_words: PositiveInt
+    quotes: Quotes
 
 
 class Outlet(Declared):

@@ -15,7 +15,10 @@ import re
 
 from newsfigures.config.dates import EventDates
 from newsfigures.extract.dates import FoundDate
-from newsfigures.extract.text import word_alternation
+from newsfigures.extract.text import alternation, word_alternation
+
+# Where a sentence's clauses end, and where one is joined to the next.
+ClauseMarks = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 
 # How far before a date its preposition or reporting verb may stand ("said late on Monday").
 _LEAD_CHARS = 24
@@ -25,15 +28,25 @@ class EventDateRules:
     """The declared rules, compiled."""
 
     def __init__(self, rules: EventDates):
-        self.not_after = _ending(rules.not_after)
-        self.reported = _ending(rules.reported_by)
+        self.not_after = _ending(rules.not_after, rules.lead_fillers)
+        self.reported = _ending(rules.reported_by, rules.lead_fillers)
+        self.quoted_days_from_speech = rules.quoted_days_from_speech
         self.periods = re.compile(word_alternation(rules.periods, ignore_case=True))
         self.clause_ends = re.compile(word_alternation(rules.clause_ends, ignore_case=True))
+        self.clause_joins = (
+            re.compile(word_alternation(rules.clause_joins, ignore_case=True))
+            if rules.clause_joins
+            else None
+        )
 
-    def clause_marks(self, text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
-        """Where the words that end a clause stand in the sentence (found once for all its
-        figures)."""
-        return [m.span() for m in self.clause_ends.finditer(text, *sentence)]
+    def clause_marks(self, text: str, sentence: tuple[int, int]) -> ClauseMarks:
+        """Where the words that end or join clauses stand in the sentence (found once for all
+        its figures)."""
+        joins = self.clause_joins.finditer(text, *sentence) if self.clause_joins else ()
+        return (
+            [m.span() for m in self.clause_ends.finditer(text, *sentence)],
+            [m.span() for m in joins],
+        )
 
     def candidates(
         self, text: str, sentence_start: int, found: list[FoundDate], published_at: int | None
@@ -54,7 +67,7 @@ class EventDateRules:
         sentence: tuple[int, int],
         figure: tuple[int, int],
         candidates: list[FoundDate],
-        marks: list[tuple[int, int]],
+        marks: ClauseMarks,
     ) -> FoundDate | None:
         """The date of the figure's event among the sentence's `candidates`, or None."""
         if not candidates:
@@ -62,9 +75,14 @@ class EventDateRules:
         # The figure's clause: from the last clause mark before it to the end of the first
         # after it (a period word that opens the next clause still counts: "killed since Feb.
         # 18" is a count over a period).
-        start = max((e for s, e in marks if e <= figure[0]), default=sentence[0])
-        end = min((e for s, e in marks if s >= figure[1]), default=sentence[1])
+        ends, joins = marks
+        start = max((e for s, e in ends if e <= figure[0]), default=sentence[0])
+        end = min((e for s, e in ends if s >= figure[1]), default=sentence[1])
         near = [d for d in candidates if start <= d.start < end]
+        # A joined clause's own day first; the day of the clause it joins when it gives none.
+        own_start = max((e for s, e in joins if start <= s and e <= figure[0]), default=start)
+        own_end = min((s for s, e in joins if figure[1] <= s < end), default=end)
+        near = [d for d in near if own_start <= d.start < own_end] or near
         # A period in the figure's own stretch of the clause ("3,200 had been flown out so
         # far", not "so far, including roughly 1,100 on Tuesday") means no day, unless a day
         # is given before it ("killed 114 on Saturday, the bloodiest day since the coup").
@@ -76,6 +94,11 @@ class EventDateRules:
             return None
         middle = (figure[0] + figure[1]) / 2
         return min(near, key=lambda d: (abs((d.start + d.end) / 2 - middle), not d.explicit))
+
+    def said_on(self, text: str, sentence_start: int, found: FoundDate) -> bool:
+        """A date a reporting verb leads to: the day something was said."""
+        lead = text[max(sentence_start, found.start - _LEAD_CHARS) : found.start]
+        return bool(self.reported.search(lead))
 
     def _attached(self, text: str, sentence_start: int, found: FoundDate) -> bool:
         """A date that a reporting verb or a period's preposition leads to."""
@@ -89,8 +112,8 @@ class EventDateRules:
         )
 
 
-def _ending(words: list[str]) -> re.Pattern[str]:
-    """Any of `words` as the last word before a date (allowing "on", "late", "the", ...)."""
+def _ending(words: list[str], fillers: list[str]) -> re.Pattern[str]:
+    """Any of `words` as the last word before a date, the `fillers` allowed between."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    filler = r"(?:\s+(?:on|late|early|last|the|this|in|at))*"
+    filler = rf"(?:\s+(?:{alternation(fillers)}))*" if fillers else ""
     return re.compile(rf"\b(?:{alternatives}){filler}\s*$", re.IGNORECASE)

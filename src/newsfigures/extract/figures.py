@@ -26,6 +26,7 @@ from datetime import date
 from newsfigures.extract.counted import implied_entity, marked_event
 from newsfigures.extract.dates import FoundDate, sentence_date
 from newsfigures.extract.entities import entity_after
+from newsfigures.extract.event_dates import ClauseMarks
 from newsfigures.extract.events import sentence_events
 from newsfigures.extract.forms import marked_count
 from newsfigures.extract.grammar import FigureGrammar
@@ -128,9 +129,6 @@ def date_expressions(
     return [found for i in range(len(reading.sentences)) for found in reading.dates(i)]
 
 
-_QUOTES = ('"', "“", "”")
-
-
 class _Reading:
     """An article's sentences, in order, and the state a reader carries from one to the
     next: the last date the text gave ("a day earlier") and the last named speaker ("he
@@ -153,28 +151,80 @@ class _Reading:
         self.sentences = [Sentence(text, segment) for _, segment in sentences]
         self.paragraph_of = [paragraph for paragraph, _ in sentences]
         self._dates: dict[int, list[FoundDate]] = {}
+        self._plain_dates: dict[int, list[FoundDate]] = {}
         self._speakers: dict[int, str | None] = {}
-        self._event_days: dict[int, tuple[list[FoundDate], list[tuple[int, int]]]] = {}
+        self._event_days: dict[int, tuple[list[FoundDate], ClauseMarks]] = {}
 
     def dates(self, i: int) -> list[FoundDate]:
-        """The date expressions of sentence i, resolved."""
+        """The date expressions of sentence i, resolved; a relative day inside a quotation
+        from the day the words were spoken, when the rules say so."""
         if i not in self._dates:
+            found = self._written_dates(i)
+            if self.grammar.event_dates.quoted_days_from_speech:
+                found = self._spoken(i, found)
+            self._dates[i] = found
+        return self._dates[i]
+
+    def _written_dates(self, i: int) -> list[FoundDate]:
+        """The date expressions of sentence i, relative days from the publication date."""
+        if i not in self._plain_dates:
             segment = self.sentences[i].segment
             dates = self.grammar.dates
             if not dates.maybe_date.search(self.text, segment.start, segment.end):
-                self._dates[i] = []
+                self._plain_dates[i] = []
             else:
                 # Only "a day earlier" needs the last date before it: most sentences don't.
                 anchored = dates.anchored and dates.anchored.search(
                     self.text, segment.start, segment.end
                 )
                 previous = self.last_date_before(i) if anchored else None
-                self._dates[i] = dates.expressions(
+                self._plain_dates[i] = dates.expressions(
                     self.text, segment.start, segment.end, self.published, previous
                 )
-        return self._dates[i]
+        return self._plain_dates[i]
 
-    def event_days(self, i: int) -> tuple[list[FoundDate], list[tuple[int, int]]]:
+    def _spoken(self, i: int, found: list[FoundDate]) -> list[FoundDate]:
+        """`found`, its relative days inside a quotation counted from the speech day."""
+        quoted = [d for d in found if not d.explicit and self._quoted(i, d.start)]
+        if not quoted:
+            return found
+        day = self._speech_day(i)
+        if day is None or day == self.published:
+            return found
+        segment = self.sentences[i].segment
+        again = {
+            (d.start, d.end): d
+            for d in self.grammar.dates.expressions(self.text, segment.start, segment.end, day)
+            if not d.explicit
+        }
+        return [again.get((d.start, d.end), d) if d in quoted else d for d in found]
+
+    def _quoted(self, i: int, position: int) -> bool:
+        """Whether `position` (in sentence i) is inside a quotation opened in its paragraph."""
+        paragraph = self.paragraph_of[i]
+        first = next(j for j, p in enumerate(self.paragraph_of) if p == paragraph)
+        quotes = self.grammar.quotes
+        open_quotes = 0
+        for char in self.text[self.sentences[first].segment.start : position]:
+            if char in quotes.opening:
+                open_quotes += 1
+            elif char in quotes.closing:
+                open_quotes = max(0, open_quotes - 1)
+            elif char in quotes.either:
+                open_quotes = 0 if open_quotes else 1
+        return open_quotes > 0
+
+    def _speech_day(self, i: int) -> date | None:
+        """The last day, up to sentence i, that the article says something was said on."""
+        rules = self.grammar.event_dates
+        for j in range(i, -1, -1):
+            start = self.sentences[j].segment.start
+            for found in reversed(self._written_dates(j)):
+                if found.value is not None and rules.said_on(self.text, start, found):
+                    return found.value
+        return None
+
+    def event_days(self, i: int) -> tuple[list[FoundDate], ClauseMarks]:
         """The dates of sentence i that may be an event's day, and where its clauses end."""
         if i not in self._event_days:
             segment = self.sentences[i].segment
@@ -182,9 +232,8 @@ class _Reading:
             candidates = rules.candidates(
                 self.text, segment.start, self.dates(i), self.published_at
             )
-            marks = (
-                rules.clause_marks(self.text, (segment.start, segment.end)) if candidates else []
-            )
+            sentence = (segment.start, segment.end)
+            marks = rules.clause_marks(self.text, sentence) if candidates else ([], [])
             self._event_days[i] = candidates, marks
         return self._event_days[i]
 
@@ -212,7 +261,8 @@ class _Reading:
         """Who sentence i is attributed to; a quoted sentence without a speaker of its own is
         said by the first speaker of its paragraph."""
         who = self.own_speaker(i)
-        if who is None and any(q in self.sentences[i].segment.of(self.text) for q in _QUOTES):
+        quotes = self.grammar.quotes.marks()
+        if who is None and any(q in self.sentences[i].segment.of(self.text) for q in quotes):
             paragraph = self.paragraph_of[i]
             same = [j for j, p in enumerate(self.paragraph_of) if p == paragraph]
             who = next((w for j in same if (w := self.own_speaker(j))), None)
@@ -261,6 +311,13 @@ def _sentence_figures(
         # whole's category ("13 soldiers ..., among them nine South Africans").
         if part and previous is not None and figure.category == grammar.mixed_category:
             figure.category = previous.category
+        # ... and the whole's day when it has one: "42 people ... were freed on Saturday, among
+        # them 27 schoolboys" (a date nearer the part may date something else); a part of a
+        # count over a period keeps its own ("3,200 so far, including 1,100 on Tuesday").
+        same_sentence = previous is not None and previous is not before
+        if part and same_sentence and previous.event == event and previous.event_date:
+            figure.event_date = previous.event_date
+            figure.event_date_precision = previous.event_date_precision
         previous = figure
     return found
 

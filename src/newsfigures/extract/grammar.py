@@ -36,6 +36,7 @@ class FigureGrammar:
         self.splitter = SentenceSplitter(
             vocabulary.abbreviations, project.settings.text.sentence_max_chars
         )
+        self.quotes = project.vocabulary.attribution.quotes
         self.provenance = ProvenanceRules(
             vocabulary, set(self.dates.month_by_name) | set(self.dates.weekday_by_name)
         )
