@@ -89,3 +89,44 @@ def test_a_killed_run_leaves_no_process_behind(project: Project, tmp_path: Path)
         for pid in seen:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_ctrl_c_stops_a_process_pool_run_and_everything_it_started(
+    project: Project, tmp_path: Path
+) -> None:
+    """Ctrl-C in a terminal is SIGINT to the whole foreground process group: the run, its
+    server and the pool's workers. The workers leave it to the run, which stops the pool,
+    says "interrupted" and exits 2, leaving no process behind."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth
+
+    files = project.settings.execution.process_from_files
+    synth.generate(files, tmp_path / "articles", seed=12, gold=False)
+    warehouse = tmp_path / "warehouse"
+    cli = subprocess.Popen(
+        [*CLI, "run", "--seeds", str(tmp_path / "articles"), "--warehouse", str(warehouse)],
+        cwd=REPO,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    seen: dict[int, str] = {}
+    try:
+        workers = project.settings.execution.task_runner in ("auto", "process")
+        seen = _wait_under_way(cli, warehouse / ".lock", workers)
+        os.killpg(cli.pid, signal.SIGINT)
+        _, stderr = cli.communicate(timeout=UNDER_WAY_TIMEOUT)
+        assert cli.returncode == 2, stderr.decode(errors="replace")[-2000:]
+        assert stderr.decode().strip().splitlines()[-1] == "interrupted"
+        deadline = time.monotonic() + GRACE
+        while time.monotonic() < deadline and any(alive(pid) for pid in seen):
+            time.sleep(0.2)
+        assert not {pid: line for pid, line in seen.items() if alive(pid)}
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+        for pid in seen:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

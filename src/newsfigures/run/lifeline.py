@@ -8,7 +8,7 @@ for a signal when its parent dies (`prctl(PR_SET_PDEATHSIG)`); the setting survi
     python -I -S src/newsfigures/run/lifeline.py PARENT_PID PROGRAM [ARG ...]
 
 asks for it and then becomes PROGRAM (same pid), which is how the loopback Prefect server is
-started; `die_with_parent` is also a process pool's worker initializer.
+started; `pool_worker` is a process pool's worker initializer.
 
 The kernel sends the signal when the *thread* that created the child ends, not the whole
 process: start such children from the main thread, or from a thread that outlives them.
@@ -46,6 +46,15 @@ def die_with_parent(parent_pid: int | None = None) -> None:
     # the parent may be gone.
     if os.getppid() != parent_pid:
         os._exit(1)
+
+
+def pool_worker() -> None:
+    """Set up a process pool's worker: it dies with the process that started it, and leaves
+    Ctrl-C to that process. The terminal sends SIGINT to the whole process group; a worker
+    interrupted mid-task would leave the pool waiting for a result that never comes, while
+    the run's own process, interrupted, stops the pool and says so."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
 def command(program: list[str]) -> list[str]:

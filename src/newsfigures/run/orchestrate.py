@@ -16,7 +16,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from newsfigures.config import Project
 from newsfigures.config.settings import Execution
-from newsfigures.run.lifeline import die_with_parent
+from newsfigures.run.lifeline import pool_worker
 from newsfigures.run.report import markdown_summary, sorted_rejects
 from newsfigures.run.summary import RunSummary
 from newsfigures.sources.folder import discover
@@ -77,7 +77,7 @@ def task_runner(settings: Execution, dask_address: str | None = None, files: int
         cluster = {"n_workers": settings.workers, "threads_per_worker": 1}
         return DaskTaskRunner(cluster_kwargs=cluster)
     if kind == "process":
-        # Workers that die with the process running the flow, kill -9 included: orphaned,
-        # they would wait for work forever.
-        return ProcessPoolTaskRunner(max_workers=settings.workers, initializer=die_with_parent)
+        # Workers that die with the process running the flow, kill -9 included (orphaned,
+        # they would wait for work forever), and leave Ctrl-C to it.
+        return ProcessPoolTaskRunner(max_workers=settings.workers, initializer=pool_worker)
     return ThreadPoolTaskRunner(max_workers=settings.workers)
