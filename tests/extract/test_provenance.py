@@ -83,6 +83,25 @@ def test_a_named_speaker_wins_over_a_role_or_a_pronoun(rules: ProvenanceRules) -
     assert rules.speaker("He said 200 left, according to Mustafa Bali.") == "Mustafa Bali"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mostafa Bali, head of the SDF media office, said 200 fighters left.",
+        "A senior SDF official had earlier said 200 fighters left.",
+        "Rami Abdel Rahman, who heads the Observatory, says 200 died.",
+        "The medics said, on Monday, that 200 died.",
+    ],
+)
+def test_an_attribution_pattern_is_skipped_only_where_it_cannot_match(
+    rules: ProvenanceRules, sentence: str
+) -> None:
+    # The ending a pattern is looked for by first is part of every match of it.
+    for pattern, ending in rules.attribution_patterns:
+        if ending is not None and pattern.search(sentence):
+            assert ending.search(sentence)
+    assert any(p.search(sentence) for p, ending in rules.attribution_patterns if ending)
+
+
 def test_pronouns_are_known_whatever_their_case(rules: ProvenanceRules) -> None:
     assert rules.is_pronoun("He") and rules.is_pronoun("they")
     assert not rules.is_pronoun("Mustafa Bali") and not rules.is_pronoun(None)

@@ -119,19 +119,24 @@ class ProvenanceRules:
             *config.according_to,
         ]
         self.attribution_cue = re.compile(word_alternation(cue_words))
-        # Tried in order; a named speaker wins over a pronoun or an unnamed role.
+        # Tried in order; a named speaker wins over a pronoun or an unnamed role. A pattern
+        # whose match must end in text that opens with a literal or a word is tried only in
+        # sentences where a search finds that ending: the pattern itself, opening with a
+        # name, is tried at every capital.
+        aside = rf",\s+[^,]{{3,80}},\s+(?:{verbs})\b"
+        told = rf"\s+{auxiliary}(?:{verbs})\b"
         self.attribution_patterns = [
             # according to the Syrian Observatory for Human Rights (not "according to IS ideology")
-            re.compile(rf"(?:{according})\s+{speaker}(?=\s*(?:[,.;:)\"”]|$))"),
+            (re.compile(rf"(?:{according})\s+{speaker}(?=\s*(?:[,.;:)\"”]|$))"), None),
             # Mostafa Bali, head of the SDF media office, said
-            re.compile(rf"{speaker},\s+[^,]{{3,80}},\s+(?:{verbs})\b"),
+            (re.compile(rf"{speaker}{aside}"), re.compile(aside)),
             # Mustafa Bali said / the Observatory said / Reuters reports / he told Reuters
-            re.compile(rf"{speaker}\s+{auxiliary}(?:{verbs})\b"),
+            (re.compile(rf"{speaker}{told}"), None),
             # said Mustafa Bali / said the Syrian Observatory
-            re.compile(rf"(?:{before})\s+(?:on\s+\w+\s+)?{speaker}"),
+            (re.compile(rf"(?:{before})\s+(?:on\s+\w+\s+)?{speaker}"), None),
             # a senior SDF official said / the war monitor says
-            re.compile(rf"{role}\s+{auxiliary}(?:{verbs})\b"),
-            re.compile(rf"(?:{according})\s+{role}"),
+            (re.compile(rf"{role}{told}"), re.compile(rf"(?:{roles}){told}")),
+            (re.compile(rf"(?:{according})\s+{role}"), None),
         ]
 
     # -- attribution ------------------------------------------------------------------------
@@ -141,7 +146,9 @@ class ProvenanceRules:
         if not self.attribution_cue.search(sentence):
             return None
         fallback = None
-        for pattern in self.attribution_patterns:
+        for pattern, ending in self.attribution_patterns:
+            if ending is not None and not ending.search(sentence):
+                continue
             for match in pattern.finditer(sentence):
                 who = self._before_a_date(_trim(match.group("who"), self.dropped_words))
                 if who.lower() in self.pronouns:
