@@ -112,7 +112,9 @@ class Reading:
         first = next(j for j, p in enumerate(self.paragraph_of) if p == paragraph)
         quotes = self.grammar.quotes
         open_quotes = 0
-        for char in self.text[self.sentences[first].segment.start : position]:
+        start = self.sentences[first].segment.start
+        for mark in self.grammar.quote_mark.finditer(self.text, start, position):
+            char = mark.group()
             if char in quotes.opening:
                 open_quotes += 1
             elif char in quotes.closing:
@@ -168,8 +170,8 @@ class Reading:
         """Who sentence i is attributed to; a quoted sentence without a speaker of its own is
         said by the first speaker of its paragraph."""
         who = self.own_speaker(i)
-        quotes = self.grammar.quotes.marks()
-        if who is None and any(q in self.sentences[i].segment.of(self.text) for q in quotes):
+        segment = self.sentences[i].segment
+        if who is None and self.grammar.quote_mark.search(self.text, segment.start, segment.end):
             paragraph = self.paragraph_of[i]
             same = [j for j, p in enumerate(self.paragraph_of) if p == paragraph]
             who = next((w for j in same if (w := self.own_speaker(j))), None)
