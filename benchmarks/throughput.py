@@ -3,7 +3,10 @@ them, and print per stage docs/s, MB/s and time, the whole run's wall time and p
 the extraction's accuracy against the generated answers.
 
     .venv/bin/python benchmarks/throughput.py 10000 [--runner thread|process|dask]
-        [--workers 2] [--keep DIR] [--score 2000]
+        [--workers 2] [--keep DIR] [--score 2000] [--corpus synth|realistic]
+
+`--corpus realistic` loads articles built from the annotated articles' paragraphs
+(benchmarks/realistic.py): denser and longer than synth.py's templates.
 
 The pipeline runs as a real Prefect flow (ephemeral server) in this process, with the task
 runner asked for; peak RSS is this process's and its children's (worker processes).
@@ -30,6 +33,7 @@ os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+import realistic  # noqa: E402
 import synth  # noqa: E402
 
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
@@ -51,6 +55,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     parser.add_argument("--score", type=int, default=2000, help="articles to score (0: none)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", choices=["synth", "realistic"], default="synth")
     parser.add_argument(
         "--versus",
         type=int,
@@ -64,7 +69,8 @@ def main() -> None:
     warehouse = scratch / "warehouse"
     try:
         started = time.perf_counter()
-        generated = synth.generate(args.n, corpus, seed=args.seed, gold=args.score > 0)
+        generator = realistic if args.corpus == "realistic" else synth
+        generated = generator.generate(args.n, corpus, seed=args.seed, gold=args.score > 0)
         generation = time.perf_counter() - started
         megabytes = generated.bytes / 1e6
 
@@ -84,7 +90,10 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; task runner {args.runner} ({args.workers} workers)"
     )
-    print(f"corpus: {args.n:,} articles, {megabytes:.1f} MB, generated in {generation:.1f} s")
+    print(
+        f"corpus: {args.n:,} {args.corpus} articles, {megabytes:.1f} MB, "
+        f"generated in {generation:.1f} s"
+    )
     rss = summary.peak_rss_mib
     print(
         f"{'stage':10} {'seconds':>9} {'docs/s':>9} {'MB/s':>8} {'peak RSS':>9}"
