@@ -109,6 +109,23 @@ def ingest_settings(**changes: object) -> Ingest:
         "max_bytes": 1000,
         "html_markers": ["<!doctype html"],
         "sidecar_suffix": ".meta.json",
+        "formats": {
+            "json_lines": ["*.jsonl"],
+            "json_array": ["*.json"],
+            "csv": ["*.csv"],
+            "parquet": ["*.parquet"],
+        },
+        "fields": {
+            "text": ["text", "body"],
+            "title": ["title"],
+            "published": ["published", "date"],
+            "url": ["url"],
+            "outlet": ["outlet"],
+        },
+        "refused": {
+            "file_pdf": {"patterns": ["*.pdf"], "advice": "a PDF: export its text"},
+            "file_docx": {"patterns": ["*.docx"], "advice": "a Word file: save it as text"},
+        },
     }
     return Ingest(**{**declared, **changes})
 

@@ -114,7 +114,7 @@ def bad_inputs(folder: Path) -> dict[str, str | None]:
         "implausible_count.txt": "value_within_category_bound",
         "passwd.txt": "file_outside_folder",
         "outside_link.txt": "file_outside_folder",
-        "report.pdf": "skipped",
+        "report.pdf": "file_pdf",
         "latin1.meta.json": "sidecar_invalid",
         "nobody.meta.json": "sidecar_without_article",
     }

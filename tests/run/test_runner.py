@@ -6,6 +6,7 @@ is unchanged; everything when the declarations changed; the partners of a copy a
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import tempfile
@@ -81,7 +82,7 @@ def _sidecar_folder(tmp_path: Path) -> Path:
     seeds.mkdir()
     (seeds / "geneva.txt").write_text(GENEVA, encoding="utf-8")
     (seeds / "geneva.meta.json").write_text('{"year": 2023}', encoding="utf-8")
-    (seeds / "notes.json").write_text("{}", encoding="utf-8")
+    (seeds / "notes.yaml").write_text("{}", encoding="utf-8")
     return seeds
 
 
@@ -100,7 +101,14 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
     assert rows(warehouse, listed) == [
         ("geneva.meta.json", "sidecar", True, "metadata of geneva.txt, read with it"),
         ("geneva.txt", "loaded", False, None),
-        ("notes.json", "skipped", True, "not an article format (reads *.txt, *.text, *.md)"),
+        (
+            "notes.yaml",
+            "skipped",
+            True,
+            "not an article format (reads "
+            + ", ".join(project.settings.ingest.article_patterns)
+            + ")",
+        ),
     ]
     (seeds / "geneva.meta.json").write_text('{"year": 2022}', encoding="utf-8")
     second = run_once(project, seeds, warehouse)
@@ -111,7 +119,7 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
     assert (third.files_processed, third.files_deleted) == (1, 1)
     assert rows(warehouse, "select source_file, status from files order by all") == [
         ("geneva.txt", "loaded"),
-        ("notes.json", "skipped"),
+        ("notes.yaml", "skipped"),
     ]
     # No year from anywhere: no date, and the warning says so.
     assert rows(warehouse, DATE) == [(None, None, None)]
@@ -272,3 +280,61 @@ def test_a_run_that_staged_fewer_files_than_it_planned_commits_nothing(
     assert not (tmp_path / "newsfigures.duckdb").exists()
     assert not (tmp_path / project.settings.warehouse.state_database).exists()
     assert run_once(project, seeds_copy, tmp_path).documents == 5  # the lock was released
+
+
+FLOODS = {
+    "title": "Floods cut off 12 villages",
+    "text": "Floods cut off 12 villages in the valley on Monday, and some 300 families were "
+    "moved to schools, officials said.",
+    "published": "2024-05-03",
+    "url": "https://example.org/floods",
+    "outlet": "Valley Dispatch",
+}
+STORM = {
+    **FLOODS,
+    "title": "Storm",
+    "text": "A storm left 4,000 homes without power on Tuesday, the utility said in a statement.",
+    "url": "https://example.org/storm",
+}
+
+
+def test_every_record_of_an_export_is_accounted_for_and_an_edit_restates_them(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = tmp_path / "seeds", tmp_path / "warehouse"
+    seeds.mkdir()
+    feed = seeds / "feed.jsonl"
+    feed.write_text("\n".join([json.dumps(FLOODS), "{broken", json.dumps(STORM)]) + "\n")
+    first = run_once(project, seeds, warehouse)
+    assert first.documents == 2
+    assert rows(warehouse, "select source_file, status from files order by 1") == [
+        ("feed.jsonl#line=1", "loaded"),
+        ("feed.jsonl#line=2", "rejected"),
+        ("feed.jsonl#line=3", "loaded"),
+    ]
+    assert rows(warehouse, "select line, check_name from rejects where table_name = 'files'") == [
+        (2, "record_invalid")
+    ]
+    documents = "select source_file, source_record, reader, url, title, published_date::VARCHAR, "
+    documents += "published_date_source, outlet from documents order by 1"
+    assert rows(warehouse, documents)[0] == (
+        "feed.jsonl#line=1",
+        "line=1",
+        "json_lines",
+        "https://example.org/floods",
+        "Floods cut off 12 villages",
+        "2024-05-03",
+        "record",
+        "Valley Dispatch",
+    )
+    # The bad line fixed and the storm gone: the file is read again, its records restated.
+    feed.write_text(json.dumps(FLOODS) + "\n" + json.dumps({**STORM, "url": None}) + "\n")
+    run_once(project, seeds, warehouse)
+    assert rows(warehouse, "select source_file, status from files order by 1") == [
+        ("feed.jsonl#line=1", "loaded"),
+        ("feed.jsonl#line=2", "loaded"),
+    ]
+    assert rows(warehouse, "select count(*) from rejects where table_name = 'files'") == [(0,)]
+    # Unchanged: nothing is read.
+    again = run_once(project, seeds, warehouse)
+    assert again.files_processed == 0 and again.files_deleted == 0

@@ -12,7 +12,7 @@ vocabulary, dates and settings declarations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsfigures.config import Project
@@ -35,6 +35,7 @@ from newsfigures.extract.text import (
     word_alternation,
     word_count,
 )
+from newsfigures.sources.records import GivenMetadata
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -232,6 +233,26 @@ def extract_metadata(
         content_lines=page.content,
         chrome_lines=page.chrome,
     )
+
+
+def with_given(meta: DocumentMetadata, given: GivenMetadata | None) -> DocumentMetadata:
+    """The metadata the input gives beside the text (an export's fields, a page's tags) in
+    place of what the text grammar read: it is what the publisher states."""
+    if given is None:
+        return meta
+    changes: dict[str, object] = {}
+    if given.title:
+        changes["title"] = given.title
+    if given.outlet:
+        changes["outlet"] = given.outlet
+    if given.published is not None:
+        changes.update(
+            published_date=given.published,
+            published_date_text=given.published_text,
+            published_date_offset=None,
+            published_date_source=given.source,
+        )
+    return replace(meta, **changes)
 
 
 def _source(published: Published) -> str | None:
