@@ -114,6 +114,14 @@ def ingest_settings(**changes: object) -> Ingest:
             "json_array": ["*.json"],
             "csv": ["*.csv"],
             "parquet": ["*.parquet"],
+            "html": ["*.html"],
+        },
+        "html": {
+            "published_meta": ["article:published_time", "datePublished", "date"],
+            "title_meta": ["og:title"],
+            "site_meta": ["og:site_name"],
+            "article_types": ["NewsArticle", "Article"],
+            "title_separators": [" | ", " :: ", " - "],
         },
         "fields": {
             "text": ["text", "body"],

@@ -124,7 +124,7 @@ def test_the_formats_read_are_the_declared_ones(tmp_path: Path) -> None:
     settings = ingest_settings(include=["*.txt", "*.md"])
     notes = write_file(tmp_path, "notes.md", b"Some 200 men left.")
     assert isinstance(read_file(notes, tmp_path, settings), RawDocument)
-    page = read_file(write_file(tmp_path, "page.html", b"<p>x</p>"), tmp_path, settings)
+    page = read_file(write_file(tmp_path, "slides.odp", b"PK"), tmp_path, settings)
     assert isinstance(page, Skipped) and page.reason.startswith(
         "not an article format (reads *.txt, *.md, *.jsonl"
     )

@@ -37,6 +37,7 @@ class Formats(Declared):
     json_array: Words
     csv: Words
     parquet: Words
+    html: Words
 
 
 class RecordFields(Declared):
@@ -48,6 +49,21 @@ class RecordFields(Declared):
     published: Words
     url: Words
     outlet: Words
+
+
+class HtmlSettings(Declared):
+    """What a web page's metadata is made of (sources/html.py): names are matched without
+    regard to case, the first found wins."""
+
+    # <meta property|name|itemprop=...> giving the publication date.
+    published_meta: Annotated[Words, Field(min_length=1)]
+    # <meta> giving the headline and the site's name.
+    title_meta: Words
+    site_meta: Words
+    # JSON-LD objects of these @types describe the article (datePublished, headline, publisher).
+    article_types: Words
+    # Between a headline and the site's name in a title ("Headline | Site").
+    title_separators: Words
 
 
 class RefusedFormat(Declared):
@@ -63,6 +79,7 @@ class Ingest(Declared):
     include: Annotated[Words, Field(min_length=1)]
     formats: Formats
     fields: RecordFields
+    html: HtmlSettings
     # Check name (file_pdf, ...) -> the files it names and what to do instead.
     refused: dict[Word, RefusedFormat]
     # Names matching these are not listed at all (editor and system files).

@@ -65,7 +65,7 @@ class Extractor:
         text, grammar = raw.text, self.figure_grammar
         started = time.perf_counter()
         meta = extract_metadata(text, self.metadata_rules, year_source(raw, self.project))
-        meta = with_given(meta, raw.given)
+        meta, guessed = with_given(meta, raw.given)
         lines, published = meta.content_lines, meta.published_date
         middle = time.perf_counter()
         sentences = split_sentences(text, lines, grammar.splitter)
@@ -77,6 +77,7 @@ class Extractor:
         date_suspect = date_after_text(
             text, lines, published, grammar.dates, self.max_days_after_text
         )
+        date_suspect = date_suspect or guessed
         fingerprints = sentence_fingerprints(
             text, (sentence for _, sentence in sentences), self.min_sentence_words
         )

@@ -235,11 +235,25 @@ def extract_metadata(
     )
 
 
-def with_given(meta: DocumentMetadata, given: GivenMetadata | None) -> DocumentMetadata:
+# date_suspect of a publication date guessed from a page (see GivenMetadata).
+GUESSED_DATE = "guessed from the page (no date in its metadata or text): may be another item's date"
+
+
+def with_given(
+    meta: DocumentMetadata, given: GivenMetadata | None
+) -> tuple[DocumentMetadata, str | None]:
     """The metadata the input gives beside the text (an export's fields, a page's tags) in
-    place of what the text grammar read: it is what the publisher states."""
+    place of what the text grammar read: it is what the publisher states. With it, why
+    the date is doubtful when it is a guess."""
     if given is None:
-        return meta
+        return meta, None
+    if given.published is None and meta.published_date is None and given.guessed_published:
+        given = replace(
+            given,
+            published=given.guessed_published,
+            published_text=given.guessed_published.isoformat(),
+        )
+        return with_given(meta, given)[0], GUESSED_DATE
     changes: dict[str, object] = {}
     if given.title:
         changes["title"] = given.title
@@ -252,7 +266,7 @@ def with_given(meta: DocumentMetadata, given: GivenMetadata | None) -> DocumentM
             published_date_offset=None,
             published_date_source=given.source,
         )
-    return replace(meta, **changes)
+    return replace(meta, **changes), None
 
 
 def _source(published: Published) -> str | None:

@@ -7,6 +7,7 @@ a document or a reject for the file, or one per record for a file holding severa
     json_array  exports.py   one per object of a JSON array (FILE#item=N)
     csv         exports.py   one per data row (FILE#row=N)
     parquet     exports.py   one per row (FILE#row=N)
+    html        html.py      a saved web page: its main text and metadata (trafilatura)
 
 A new format is a reader here, its patterns in `ingest.formats`, and nothing else.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from newsfigures.config.settings import Ingest
 from newsfigures.sources.exports import EXPORT_READERS, read_export
+from newsfigures.sources.html import read_html
 from newsfigures.sources.records import FileReject, RawDocument
 from newsfigures.sources.text import read_text
 
@@ -30,5 +32,7 @@ def read_format(
     """The outcomes of one file's bytes read as `reader` (a name of READERS); at least one."""
     if reader == "text":
         return [read_text(data, source, size, mtime, settings)]
+    if reader == "html":
+        return [read_html(data, source, size, mtime, settings)]
     assert reader in EXPORT_READERS, reader  # the settings declare no other reader
     return read_export(reader, data, source, size, mtime, settings)

@@ -45,6 +45,9 @@ class GivenMetadata:
     published_text: str | None = None
     url: str | None = None
     outlet: str | None = None
+    # A date read from the page by a guess (trafilatura's), taken only when neither the
+    # page's metadata nor the text gives one, and then flagged in `date_suspect`.
+    guessed_published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
