@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from support import rows, run_once
+from support import PAGES, build_warc, rows, run_once
 
 from newsfigures.config import Project, load_project, with_year
 from newsfigures.run import runner
@@ -338,3 +338,39 @@ def test_every_record_of_an_export_is_accounted_for_and_an_edit_restates_them(
     # Unchanged: nothing is read.
     again = run_once(project, seeds, warehouse)
     assert again.files_processed == 0 and again.files_deleted == 0
+
+
+def test_a_folder_mixing_every_format_loads_in_one_run(project: Project, tmp_path: Path) -> None:
+    pages = PAGES
+    seeds, warehouse = tmp_path / "seeds", tmp_path / "warehouse"
+    seeds.mkdir()
+    (seeds / "floods.txt").write_text("Floods\nMay 3, 2024\n\n" + FLOODS["text"] + "\n")
+    (seeds / "saved.html").write_bytes((pages / "title_suffix.html").read_bytes())
+    (seeds / "feed.jsonl").write_text(json.dumps(STORM) + "\n{broken\n")
+    (seeds / "feed.csv").write_text(
+        'title,text,published\nQuake,"' + FLOODS["text"] + '",2024-05-04\n'
+    )
+    build_warc(seeds / "crawl.warc.gz", ["opengraph_jsonld", "liveblog"])
+    cut = build_warc(tmp_path / "whole.warc.gz", ["wire_reuters", "cookie_banner"]).read_bytes()
+    (seeds / "cut.warc.gz").write_bytes(cut[: len(cut) * 3 // 5])
+    (seeds / "report.pdf").write_bytes(b"%PDF-1.7")
+    (seeds / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    summary = run_once(project, seeds, warehouse)
+    files = dict(rows(warehouse, "select source_file, status from files"))
+    readers = dict(rows(warehouse, "select reader, count(*) from documents group by 1"))
+    assert readers == {"text": 1, "html": 4, "json_lines": 1, "csv": 1}, readers
+    assert summary.documents == 7
+    by_status = sorted(set(files.values()))
+    assert by_status == ["loaded", "rejected", "skipped"], files
+    assert files["feed.jsonl#line=2"] == "rejected" and files["report.pdf"] == "rejected"
+    assert files["crawl.warc.gz"] == "skipped" and files["photo.jpg"] == "skipped"
+    assert files["cut.warc.gz"] == "rejected"
+    # Every file of the folder has its rows; every rejected row says why in rejects.
+    owners = {key.split("#")[0] for key in files}
+    assert owners == {p.name for p in seeds.iterdir()}
+    why = {
+        r[0] for r in rows(warehouse, "select source_file from rejects where table_name = 'files'")
+    }
+    assert {k for k, status in files.items() if status == "rejected"} <= why
+    sources = "select published_date_source, count(*) from documents group by 1"
+    assert dict(rows(warehouse, sources)) == {"text": 1, "page": 4, "record": 2}

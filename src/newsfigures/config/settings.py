@@ -38,6 +38,7 @@ class Formats(Declared):
     csv: Words
     parquet: Words
     html: Words
+    warc: Words
 
 
 class RecordFields(Declared):
@@ -86,6 +87,8 @@ class Ingest(Declared):
     exclude: Words
     encodings: Annotated[list[Encoding], Field(min_length=1)]
     max_bytes: PositiveInt
+    # The same for a file of several records (an export, a web archive).
+    max_archive_bytes: PositiveInt
     html_markers: Words
     # NAME<suffix> beside NAME.txt holds the article's metadata (sources/sidecar.py).
     sidecar_suffix: Annotated[str, AfterValidator(_name_ending)] | None

@@ -97,7 +97,7 @@ def _json_array(data: bytes, settings: Ingest) -> Iterator[_Record]:
 
 def _csv(data: bytes, settings: Ingest) -> Iterator[_Record]:
     # An article's text is one field: allow as much as a file may hold.
-    csv.field_size_limit(max(settings.max_bytes, csv.field_size_limit()))
+    csv.field_size_limit(max(settings.max_archive_bytes, csv.field_size_limit()))
     rows = csv.reader(io.StringIO(_decoded(data), newline=""))
     try:
         header = next(rows)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsfigures.config.settings import Ingest
-from newsfigures.sources.readers import read_format
+from newsfigures.sources.readers import holds_records, read_format
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.sources.sidecar import (
     Sidecar,
@@ -78,8 +78,11 @@ def _open(
         if not stat.S_ISREG(info.st_mode):
             # A FIFO or device named like an article would block or never end.
             return FileReject(source, "file_not_regular", "not a regular file", size, mtime)
-        if size > settings.max_bytes:
-            reason = f"{size:,} bytes is over the {settings.max_bytes:,}-byte limit"
+        limit = (
+            settings.max_archive_bytes if holds_records(path.name, settings) else settings.max_bytes
+        )
+        if size > limit:
+            reason = f"{size:,} bytes is over the {limit:,}-byte limit"
             return FileReject(source, "file_too_large", reason, size, mtime)
         return path.read_bytes(), size, mtime
     except FileNotFoundError:
