@@ -374,3 +374,12 @@ def test_a_folder_mixing_every_format_loads_in_one_run(project: Project, tmp_pat
     assert {k for k, status in files.items() if status == "rejected"} <= why
     sources = "select published_date_source, count(*) from documents group by 1"
     assert dict(rows(warehouse, sources)) == {"text": 1, "page": 4, "record": 2}
+    # Provenance holds in SQL for every figure of every format: the offsets index the text
+    # each reader made, kept in document_texts.
+    provenance = (
+        "select count(*), count(*) filter (where substr(t.text, f.char_start + 1, "
+        "f.char_end - f.char_start) = f.span) from figures f join document_texts t using (doc_id)"
+    )
+    [(figures, exact)] = rows(warehouse, provenance)
+    assert figures == exact == summary.figures > 0
+    assert rows(warehouse, "select count(*) from document_texts") == [(7,)]

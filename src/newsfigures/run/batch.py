@@ -3,8 +3,8 @@
 This is the unit of work a Prefect task runs (documents travel in batches: a task per
 document would cost more than the extraction). Every file of the batch ends up in the
 staged manifest (loaded, rejected, skipped or sidecar), every row through its table's contract.
-A document's text is dropped as soon as it is extracted: what a batch holds grows with its
-rows, not with the size of its articles.
+A document's text is kept once, for the `document_texts` row the batch stages (the figures'
+offsets index it): what a batch holds grows with its rows and its articles' text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,8 @@ class _Rows:
     sentences: list[dict[str, Any]]
     rejects: list[dict[str, Any]]
     sources: dict[str, str]
+    # Each document's text, kept in document_texts: the figures' offsets index it.
+    texts: dict[str, str] = field(default_factory=dict)
     files_staged: int = 0
 
 
@@ -145,6 +147,7 @@ def _extract(
     contracts = project.contracts
     extracted = extractor.extract(raw, clock)
     found.sources[raw.doc_id] = raw.source_file
+    found.texts[raw.doc_id] = raw.text
     found.documents.append(
         rows.row(contracts["documents"], rows.document_values(extracted, run_id))
     )
@@ -177,7 +180,19 @@ def _validate(project: Project, found: _Rows, run_id: str, lines: _Lines) -> dic
     )
     tables = {"documents": documents.frame.to_arrow(), "figures": figures.frame.to_arrow()}
     rejects = found.rejects + documents.rejects + figures.rejects
-    for name, table_rows in (("files", found.files), ("document_sentences", found.sentences)):
+    # The text of every document the contracts let in.
+    kept = set(documents.frame.get_column("doc_id").to_list())
+    texts = [
+        {"doc_id": doc_id, "text": text, "run_id": run_id}
+        for doc_id, text in found.texts.items()
+        if doc_id in kept
+    ]
+    engine_rows = (
+        ("files", found.files),
+        ("document_sentences", found.sentences),
+        ("document_texts", texts),
+    )
+    for name, table_rows in engine_rows:
         checked = validate_rows(contracts[name], contracts[name].frame(table_rows), run_id)
         tables[name] = checked.frame.to_arrow()
         rejects += checked.rejects
