@@ -20,6 +20,7 @@ from support import FIXTURES, PAGES, REPO, build_warc, fault_tally
 
 from newsfigures.config import Project
 from newsfigures.faults import POINTS
+from newsfigures.load.publish import PUBLISHED_SNAPSHOTS
 from newsfigures.run import runner
 
 pytestmark = pytest.mark.faults
@@ -305,7 +306,7 @@ def _snapshots_are_of_one_run(warehouse: Path) -> None:
     """Whatever a kill interrupted, `parquet/current` is one run's complete set of tables."""
     current = warehouse / "parquet" / "current"
     tables = {p.name for p in current.iterdir()}
-    assert tables == {f"{t}.parquet" for t in ("documents", "figures", "rejects", "files", "runs")}
+    assert tables == {f"{t}.parquet" for t in PUBLISHED_SNAPSHOTS}
     with duckdb.connect() as con:
         [(last,)] = con.execute(
             f"select max(run_id) from read_parquet('{current / 'runs.parquet'}')"
