@@ -383,3 +383,10 @@ def test_a_folder_mixing_every_format_loads_in_one_run(project: Project, tmp_pat
     [(figures, exact)] = rows(warehouse, provenance)
     assert figures == exact == summary.figures > 0
     assert rows(warehouse, "select count(*) from document_texts") == [(7,)]
+    # Run again, nothing changed: only the files with a rejected record are read again
+    # (the export with a bad line, the cut archive, the PDF), and every row stays as it was.
+    before = rows(warehouse, "select source_file, status, doc_id from files order by 1")
+    again = run_once(project, seeds, warehouse)
+    assert again.files_processed == 3 and again.files_deleted == 0
+    assert rows(warehouse, "select source_file, status, doc_id from files order by 1") == before
+    assert rows(warehouse, "select count(*) from documents") == [(7,)]
