@@ -23,7 +23,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 # The project's declarations a worker or `newsfigures serve` needs, copied so that nothing is
 # written into the repo.
 PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "flows", "seeds")
-PROJECT_FILES = ("prefect.yaml",)
+PROJECT_FILES = ("prefect.yaml", "warehouse/rules.yml")
 
 
 def copy_project(target: Path) -> Path:
