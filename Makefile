@@ -54,4 +54,4 @@ test-fast: setup
 
 clean:
 	rm -rf $(VENV) $(BENCH) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet \
-	  warehouse/staging warehouse/.state warehouse/.lock
+	  warehouse/staging warehouse/.state warehouse/.lock warehouse/report.html

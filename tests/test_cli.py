@@ -28,6 +28,9 @@ def test_run_builds_the_warehouse_and_prints_a_summary(seeds_copy: Path, tmp_pat
     result = newsfigures("run", "--seeds", str(seeds_copy), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stdout and "status: ok" in result.stdout
+    # The flow writes the analyst report after the run (and links it as an artifact).
+    assert f"report: {warehouse / 'report.html'}" in result.stdout
+    assert (warehouse / "report.html").read_text(encoding="utf-8").count("<svg") == 2
     with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from documents").fetchone() == (5,)
         assert con.execute("select count(*) from figures").fetchone()[0] >= 30
@@ -220,5 +223,19 @@ def test_export_without_a_warehouse_says_to_run_first(tmp_path: Path) -> None:
         str(tmp_path / "none"),
         cwd=tmp_path,
     )
+    assert result.returncode == 2
+    assert "run `newsfigures run` first" in result.stderr
+
+
+def test_report_writes_one_html_file_into_the_warehouse(published: Path, tmp_path: Path) -> None:
+    result = newsfigures("--project", str(REPO), "report", "--warehouse", str(published))
+    assert result.returncode == 0, result.stderr
+    written = published / "report.html"
+    assert result.stdout.strip() == f"wrote {written}"
+    assert written.read_text(encoding="utf-8").count("<svg") == 2
+
+
+def test_report_without_a_warehouse_says_to_run_first(tmp_path: Path) -> None:
+    result = newsfigures("--project", str(REPO), "report", "--warehouse", str(tmp_path))
     assert result.returncode == 2
     assert "run `newsfigures run` first" in result.stderr

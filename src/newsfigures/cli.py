@@ -5,6 +5,7 @@
     newsfigures score  [--seeds DIR] [--gold DIR]        precision/recall/F1 against gold files
     (run, check and score take --year YYYY: the year of date lines written without one)
     newsfigures serve  [--deployment NAME]               run on the prefect.yaml schedule
+    newsfigures report [--warehouse DIR]                 the analyst report (one HTML file)
     newsfigures export TABLE_OR_VIEW --format csv|parquet|json [-o FILE]
                                                          a table or view of the warehouse as a file
 
@@ -54,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--deployment", metavar="NAME", help="deployment in prefect.yaml (default: the only one)"
+    )
+    report = commands.add_parser(
+        "report", help="write the analyst report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("warehouse"),
+        help="warehouse folder (default: warehouse)",
     )
     _export_arguments(
         commands.add_parser("export", help="write a table or view of the warehouse to a file")
@@ -219,6 +229,18 @@ def _cmd_serve(args: argparse.Namespace, project_root: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.report.build import write_report
+
+    try:
+        written = write_report(load_project(project_root), args.warehouse)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace, project_root: Path) -> int:
     from newsfigures.load.export import ExportError, export
 
@@ -242,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             "check": _cmd_check,
             "score": _cmd_score,
             "serve": _cmd_serve,
+            "report": _cmd_report,
             "export": _cmd_export,
         }
         return handlers[args.command](args, project_root)
