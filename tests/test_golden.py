@@ -86,3 +86,33 @@ def test_seed_extraction_matches_the_pinned_golden_file(project: Project, tmp_pa
         assert actual[table] == _in_order(expected[table]), (
             f"{table} changed: review, then UPDATE_GOLDEN=1 make test"
         )
+
+
+GROUPS_PINNED = Path(__file__).parent / "golden" / "estimate_groups.json"
+GROUP_COLUMNS = (
+    "category, event, place, first_as_of, last_as_of, low, best, high, best_rule, n_sources, "
+    "n_mentions, n_copies, n_running_totals, sources_disagree, outlets"
+)
+
+
+@pytest.mark.parametrize("name", ["corpus", "holdout", "blind"])
+def test_the_estimate_groups_of_each_annotated_set_match_the_pinned_file(
+    project: Project, tmp_path: Path, name: str
+) -> None:
+    """The groups a run over each annotated set forms, with low / best / high and their
+    sources (tests/golden/estimate_groups.json; UPDATE_GOLDEN=1 rewrites a set's entry)."""
+    runner.run(REPO / BARS[name]["articles"], tmp_path, project, runner.LocalExecutor())
+    with duckdb.connect(str(tmp_path / "newsfigures.duckdb"), read_only=True) as con:
+        table = con.sql(f"SELECT {GROUP_COLUMNS} FROM estimate_groups").to_arrow_table()
+    actual = _in_order(json.loads(json.dumps(table.to_pylist(), default=str)))
+    pinned = json.loads(GROUPS_PINNED.read_text(encoding="utf-8")) if GROUPS_PINNED.exists() else {}
+    if os.environ.get("UPDATE_GOLDEN"):
+        pinned[name] = actual
+        GROUPS_PINNED.write_text(
+            json.dumps(pinned, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        pytest.skip("golden file rewritten")
+    assert actual == _in_order(pinned[name]), (
+        f"{name}: estimate groups changed: review, then UPDATE_GOLDEN=1 make test"
+    )
