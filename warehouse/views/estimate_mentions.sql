@@ -108,20 +108,6 @@ placed as (
     where place is not null and as_of is not null
 ),
 
--- The first report of a sentence (and count) is the source; every later document carrying
--- the same sentence with the same count is a copy of it and counts as that source.
-originals as (
-    select
-        *,
-        first_value(figure_id) over copies as original_figure_id,
-        first_value(doc_id) over copies as source_doc_id
-    from placed
-    window copies as (
-        partition by sentence_words, value_low, value_high, qualifier
-        order by reported_on, source_file, figure_id
-    )
-),
-
 -- A new group starts where the previous mention of the same quantity at the same place is
 -- more than window_days earlier.
 gaps as (
@@ -131,7 +117,7 @@ gaps as (
             as_of - lag(as_of) over quantity > {{ window_days }},
             true
         ) as starts_group
-    from originals
+    from placed
     window quantity as (partition by category, event, place order by as_of, reported_on, figure_id)
 ),
 
@@ -144,6 +130,21 @@ numbered as (
             rows unbounded preceding
         ) as group_number
     from gaps
+),
+
+-- Within a group, the first report of a sentence (and count) is the source; every later
+-- document carrying the same sentence with the same count is a copy of it and counts as
+-- that source.
+originals as (
+    select
+        *,
+        first_value(figure_id) over copies as original_figure_id,
+        first_value(doc_id) over copies as source_doc_id
+    from numbered
+    window copies as (
+        partition by category, event, place, group_number, sentence_words, value_low, value_high, qualifier
+        order by reported_on, source_file, figure_id
+    )
 ),
 
 final as (
@@ -173,7 +174,7 @@ final as (
         title,
         source_file,
         sentence
-    from numbered
+    from originals
 )
 
 select * from final
