@@ -16,9 +16,14 @@ from newsfigures.run.preflight import preflight
 
 
 @pytest.fixture(scope="module")
-def report(project: Project, tmp_path_factory: pytest.TempPathFactory) -> str:
-    warehouse = tmp_path_factory.mktemp("report_warehouse")
-    run_once(project, SEEDS, warehouse)
+def warehouse(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report_warehouse")
+    run_once(project, SEEDS, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(project: Project, warehouse: Path) -> str:
     written = write_report(project, warehouse)
     assert written == warehouse / "report.html"
     return written.read_text(encoding="utf-8")
@@ -132,3 +137,19 @@ def test_the_chart_spec_is_valid_json_vega_lite(project: Project) -> None:
     spec = load_report_settings(project).chart_spec
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
     assert json.loads(json.dumps(spec)) == spec
+
+
+def test_a_large_warehouse_gets_at_most_the_declared_charts_and_rows(
+    project_copy: Path, warehouse: Path, tmp_path: Path
+) -> None:
+    settings = project_copy / "report" / "report.yml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("max_charts: 40", "max_charts: 1").replace(
+        "max_groups: 300", "max_groups: 3"
+    )
+    settings.write_text(text.replace("output: report.html", "output: small.html"), encoding="utf-8")
+    page = write_report(load_project(project_copy), warehouse).read_text(encoding="utf-8")
+    assert page.count("<svg") == 1
+    assert "1 more groups have as many, but the report draws at most max_charts" in page
+    assert page.count("<tr data-group-id=") == 3
+    assert "17 more groups are in the <code>estimate_groups</code> view" in page

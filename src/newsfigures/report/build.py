@@ -37,6 +37,7 @@ GROUPS = """
     select * from estimate_groups where n_sources >= ?
     order by n_sources desc, n_mentions desc, category, event, place, first_as_of
 """
+COUNT_GROUPS = "select count(*) as n from estimate_groups where n_sources >= ?"
 MENTIONS = """
     select
         group_id, as_of, reported_on, outlet, attribution, span, qualifier, value_low,
@@ -62,7 +63,9 @@ class ReportSettings(pydantic.BaseModel):
     chart_spec: str
     vega_lite_version: str
     chart_min_mentions: int = pydantic.Field(ge=1)
+    max_charts: int = pydantic.Field(ge=0)
     table_min_sources: int = pydantic.Field(ge=1)
+    max_groups: int = pydantic.Field(ge=1)
     max_runs: int = pydantic.Field(ge=1)
 
 
@@ -136,23 +139,26 @@ def write_report(project: Project, warehouse_dir: Path) -> Path:
     with duckdb.connect(str(database), read_only=True) as con:
         groups = _records(con, GROUPS, [settings.table_min_sources])
         mentions = _records(con, MENTIONS)
+        [total] = _records(con, COUNT_GROUPS, [settings.table_min_sources])
         rejects = _records(con, REJECTS)
         runs = _records(con, RUNS, [settings.max_runs])
     by_group: dict[str, list[dict[str, Any]]] = {}
     for mention in mentions:
         by_group.setdefault(mention["group_id"], []).append(mention)
+    charted = [g for g in groups if g["n_mentions"] >= settings.chart_min_mentions]
     charts = [
         _chart(report, group, by_group[group["group_id"]])
-        for group in groups
-        if group["n_mentions"] >= settings.chart_min_mentions
+        for group in charted[: settings.max_charts]
     ]
     html = report.template.render(
         title=settings.title,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         database=str(database),
         last_run=runs[0] if runs else None,
-        groups=groups,
+        groups=groups[: settings.max_groups],
+        groups_total=total["n"],
         charts=charts,
+        charts_left_out=len(charted) - len(charts),
         chart_min_mentions=settings.chart_min_mentions,
         rejects=rejects,
         runs=runs,
