@@ -3,7 +3,14 @@ them, and print per stage docs/s, MB/s and time, the whole run's wall time and p
 the extraction's accuracy against the generated answers.
 
     .venv/bin/python benchmarks/throughput.py 10000 [--runner thread|process|dask]
-        [--workers 2] [--keep DIR] [--score 2000]
+        [--workers 2] [--keep DIR] [--score 2000] [--corpus synth|realistic]
+        [--format text|html|warc]
+
+`--corpus realistic` loads articles built from the annotated articles' paragraphs
+(benchmarks/realistic.py): denser and longer than synth.py's templates. With `--format html`
+the articles are loaded as web pages in a news site's template, with `--format warc` as those
+pages in one web archive (benchmarks/formats.py); scoring and the quantulum3 comparison are
+for plain text only.
 
 The pipeline runs as a real Prefect flow (ephemeral server) in this process, with the task
 runner asked for; peak RSS is this process's and its children's (worker processes).
@@ -30,6 +37,8 @@ os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+import formats  # noqa: E402
+import realistic  # noqa: E402
 import synth  # noqa: E402
 
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
@@ -51,6 +60,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     parser.add_argument("--score", type=int, default=2000, help="articles to score (0: none)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", choices=["synth", "realistic"], default="synth")
+    parser.add_argument("--format", choices=["text", "html", "warc"], default="text")
     parser.add_argument(
         "--versus",
         type=int,
@@ -64,17 +75,43 @@ def main() -> None:
     warehouse = scratch / "warehouse"
     try:
         started = time.perf_counter()
-        generated = synth.generate(args.n, corpus, seed=args.seed, gold=args.score > 0)
+        if args.format != "text":
+            args.score = args.versus = 0
+        articles = corpus if args.format == "text" else scratch / "articles"
+        generator = realistic if args.corpus == "realistic" else synth
+        generated = generator.generate(args.n, articles, seed=args.seed, gold=args.score > 0)
+        size = generated.bytes
+        if args.format != "text":
+            _, size = formats.write_pages(articles, corpus)
+        if args.format == "warc":
+            pages, corpus = corpus, scratch / "archive"
+            corpus.mkdir()
+            size = formats.write_warc(pages, corpus / "pages.warc.gz")
         generation = time.perf_counter() - started
-        megabytes = generated.bytes / 1e6
+        megabytes = size / 1e6
+        # The answers are not an export of articles: kept out of the folder while it loads.
+        gold = corpus / "gold.jsonl"
+        if gold.exists():
+            gold.rename(scratch / "gold.jsonl")
 
-        from flows.pipeline import pipeline, task_runner
+        from flows.pipeline import pipeline
+        from newsfigures.config import load_project
+        from newsfigures.run.orchestrate import task_runner
+        from newsfigures.run.server import prefect_api
 
-        runner = task_runner({"task_runner": args.runner, "workers": args.workers})
+        execution = load_project(ROOT).settings.execution
+        asked = {"task_runner": args.runner, "workers": args.workers}
+        runner = task_runner(execution.model_copy(update=asked))
         started = time.perf_counter()
-        summary = pipeline.with_options(task_runner=runner)(str(corpus), str(warehouse), str(ROOT))
+        # The API server `newsfigures run` starts: worker processes talk to it (each would
+        # otherwise start an ephemeral server of its own), and it dies with this process.
+        with prefect_api("bench-server.log", services=False):
+            flow = pipeline.with_options(task_runner=runner)
+            summary = flow(str(corpus), str(warehouse), str(ROOT))
         wall = time.perf_counter() - started
         whole_rss = peak_rss_mib()
+        if (scratch / "gold.jsonl").exists():
+            (scratch / "gold.jsonl").rename(gold)
         accuracy = synth.score(corpus, args.score, show=0) if args.score else None
         versus = side_by_side(corpus, args.versus, scratch) if args.versus else None
     finally:
@@ -84,7 +121,10 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; task runner {args.runner} ({args.workers} workers)"
     )
-    print(f"corpus: {args.n:,} articles, {megabytes:.1f} MB, generated in {generation:.1f} s")
+    print(
+        f"corpus: {args.n:,} {args.corpus} articles as {args.format}, {megabytes:.1f} MB, "
+        f"generated in {generation:.1f} s"
+    )
     rss = summary.peak_rss_mib
     print(
         f"{'stage':10} {'seconds':>9} {'docs/s':>9} {'MB/s':>8} {'peak RSS':>9}"

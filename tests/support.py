@@ -3,9 +3,10 @@ is on the path)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from datetime import date
@@ -107,8 +108,35 @@ def ingest_settings(**changes: object) -> Ingest:
         "exclude": [".*"],
         "encodings": ["utf-8", "cp1252"],
         "max_bytes": 1000,
+        "max_archive_bytes": 100_000,
         "html_markers": ["<!doctype html"],
         "sidecar_suffix": ".meta.json",
+        "formats": {
+            "json_lines": ["*.jsonl"],
+            "json_array": ["*.json"],
+            "csv": ["*.csv"],
+            "parquet": ["*.parquet"],
+            "html": ["*.html"],
+            "warc": ["*.warc", "*.warc.gz"],
+        },
+        "html": {
+            "published_meta": ["article:published_time", "datePublished", "date"],
+            "title_meta": ["og:title"],
+            "site_meta": ["og:site_name"],
+            "article_types": ["NewsArticle", "Article"],
+            "title_separators": [" | ", " :: ", " - "],
+        },
+        "fields": {
+            "text": ["text", "body"],
+            "title": ["title"],
+            "published": ["published", "date"],
+            "url": ["url"],
+            "outlet": ["outlet"],
+        },
+        "refused": {
+            "file_pdf": {"patterns": ["*.pdf"], "advice": "a PDF: export its text"},
+            "file_docx": {"patterns": ["*.docx"], "advice": "a Word file: save it as text"},
+        },
     }
     return Ingest(**{**declared, **changes})
 
@@ -168,3 +196,50 @@ def listening(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(2)
         return sock.connect_ex((host, port)) == 0
+
+
+# -- web archives ---------------------------------------------------------------------------------
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def build_warc(path: Path, names: list[str]) -> Path:
+    """An archive as a crawler writes it: warcinfo, then per page of tests/fixtures/pages a
+    response and its request, plus an image, a robots.txt, a metadata and a revisit record."""
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+        for name in names:
+            url = f"https://news.example.org/{name}"
+            _pair(writer, url, (PAGES / f"{name}.html").read_bytes(), "text/html; charset=utf-8")
+        _pair(writer, "https://news.example.org/photo.jpg", b"\xff\xd8\xff\xe0" * 50, "image/jpeg")
+        _pair(writer, "https://news.example.org/robots.txt", b"User-agent: *\n", "text/plain")
+        meta = writer.create_warc_record(
+            "https://news.example.org/", "metadata", payload=io.BytesIO(b"outlinks: 3")
+        )
+        writer.write_record(meta)
+        revisit = writer.create_revisit_record(
+            f"https://news.example.org/{names[0]}", "sha1:AAAA", "https://news.example.org/", "now"
+        )
+        writer.write_record(revisit)
+    return path
+
+
+def _pair(writer: Any, url: str, body: bytes, media: str) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+
+    headers = StatusAndHeaders(
+        "200 OK", [("Content-Type", media), ("Content-Length", str(len(body)))], "HTTP/1.1"
+    )
+    response = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), http_headers=headers
+    )
+    writer.write_record(response)
+    request = StatusAndHeaders(
+        "GET / HTTP/1.1", [("Host", "news.example.org")], is_http_request=True
+    )
+    writer.write_record(
+        writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=request)
+    )

@@ -178,7 +178,11 @@ def _cmd_run(args: argparse.Namespace, project_root: Path) -> int:
             args.dask_address,
             args.year,
         )
-    print(run_summary(summary, str(args.seeds), project.settings.ingest.include, args.verbose))
+    print(
+        run_summary(
+            summary, str(args.seeds), project.settings.ingest.article_patterns, args.verbose
+        )
+    )
     return summary.exit_code
 
 
@@ -201,7 +205,7 @@ def _cmd_check(args: argparse.Namespace, project_root: Path) -> int:
         }
         print(json.dumps(report, indent=2, default=str))
     else:
-        include = project.settings.ingest.include
+        include = project.settings.ingest.article_patterns
         print(check_report(summary, str(args.seeds), include, not args.errors_only))
     return EXIT_VIOLATIONS if summary.errors else EXIT_OK
 

@@ -60,7 +60,7 @@ def test_before_the_first_run_there_is_no_manifest_hash_or_columns(
 def test_after_a_run_the_manifest_hash_and_columns_are_the_run_s(
     project: Project, seeds_copy: Path, tmp_path: Path
 ) -> None:
-    (seeds_copy / "notes.csv").write_text("a,b\n")
+    (seeds_copy / "notes.odp").write_text("a,b\n")
     (seeds_copy / "empty.txt").write_bytes(b"")
     run_once(project, seeds_copy, tmp_path)
     settings = project.settings.warehouse
@@ -71,7 +71,7 @@ def test_after_a_run_the_manifest_hash_and_columns_are_the_run_s(
     assert manifest[seed.name] == KnownFile(
         content_id(seed.read_bytes()), seed.stat().st_size, seed.stat().st_mtime_ns, "loaded"
     )
-    assert manifest["notes.csv"].status == "skipped" and manifest["notes.csv"].doc_id is None
+    assert manifest["notes.odp"].status == "skipped" and manifest["notes.odp"].doc_id is None
     assert manifest["empty.txt"].status == "rejected"
     assert last_config_hash(state, settings) == project.fingerprint
     columns = table_columns(state, settings)

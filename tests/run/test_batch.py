@@ -19,13 +19,13 @@ from newsfigures.sources.read import read_file
 def test_every_file_is_loaded_rejected_or_skipped(project: Project, seeds_copy: Path) -> None:
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "image.txt").write_bytes(b"\x89PNG\x00\x00")
-    (seeds_copy / "notes.csv").write_text("a,b\n1,2\n")
+    (seeds_copy / "notes.odp").write_text("a,b\n1,2\n")
     paths = discover(seeds_copy)
     result = process_batch(paths, seeds_copy, project, "r")
     files = {r["source_file"]: r["status"] for r in result.tables["files"].to_pylist()}
     assert files == {p.name: files[p.name] for p in paths}
     assert files["empty.txt"] == files["image.txt"] == "rejected"
-    assert files["notes.csv"] == "skipped"
+    assert files["notes.odp"] == "skipped"
     assert sum(status == "loaded" for status in files.values()) == 5
     assert (result.files_seen, result.files_rejected, result.files_ignored) == (8, 2, 1)
     rejected = [r for r in result.rejects() if r["table_name"] == "files"]

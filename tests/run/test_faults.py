@@ -5,6 +5,7 @@ session (conftest.py)."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -15,10 +16,11 @@ from typing import Any
 
 import duckdb
 import pytest
-from support import FIXTURES, REPO, fault_tally
+from support import FIXTURES, PAGES, REPO, build_warc, fault_tally
 
 from newsfigures.config import Project
 from newsfigures.faults import POINTS
+from newsfigures.load.publish import PUBLISHED_SNAPSHOTS
 from newsfigures.run import runner
 
 pytestmark = pytest.mark.faults
@@ -96,6 +98,16 @@ def bad_inputs(folder: Path) -> dict[str, str | None]:
     outside.write_text("Some 200 fighters surrendered, officials said.\n")
     os.symlink(outside, folder / "outside_link.txt")
     (folder / "report.pdf").write_bytes(b"%PDF-1.7 not an article format")
+    # Articles as they arrive: a page with broken markup, one with no article, an export
+    # with a bad line, a web archive cut off in the middle of a page.
+    shutil.copy(PAGES / "broken_html.html", folder / "broken.html")
+    (folder / "no_article.html").write_text(
+        "<html><head><title>x</title></head><body></body></html>"
+    )
+    good = '{"title": "Quake", "text": "A quake damaged 1,200 buildings, officials said."}'
+    (folder / "feed.jsonl").write_text(good + "\n" + '{"title": "no closing brace"\n')
+    whole = build_warc(folder.parent / "whole.warc.gz", ["wire_reuters", "liveblog"]).read_bytes()
+    (folder / "cut.warc.gz").write_bytes(whole[: len(whole) * 3 // 5])
     (folder / "latin1.meta.json").write_text('{"yaer": 2019}')  # a sidecar, misspelt
     (folder / "nobody.meta.json").write_text('{"year": 2019}')  # a sidecar with no article
     root = os.geteuid() == 0
@@ -114,7 +126,12 @@ def bad_inputs(folder: Path) -> dict[str, str | None]:
         "implausible_count.txt": "value_within_category_bound",
         "passwd.txt": "file_outside_folder",
         "outside_link.txt": "file_outside_folder",
-        "report.pdf": "skipped",
+        "report.pdf": "file_pdf",
+        "broken.html": None,
+        "no_article.html": "html_no_text",
+        "feed.jsonl#line=1": None,
+        "feed.jsonl#line=2": "record_invalid",
+        "cut.warc.gz": "warc_truncated",
         "latin1.meta.json": "sidecar_invalid",
         "nobody.meta.json": "sidecar_without_article",
     }
@@ -156,7 +173,8 @@ def test_every_bad_input_is_accounted_for_and_the_run_goes_on(
         else:
             assert rejected[(name, check)], (name, check)
     assert "symbolic links" in rejected[("loop_a.txt", "file_unreadable")]
-    assert set(outcome) >= {p.name for p in seeds_copy.iterdir()} - {"vanishing.txt"}
+    owners = {key.split("#")[0] for key in outcome}  # a record's file
+    assert owners >= {p.name for p in seeds_copy.iterdir()} - {"vanishing.txt"}
     fault_tally.record(
         inputs=len(expected), survived=len(expected), lost=0, duplicated=duplicates(warehouse)
     )
@@ -288,7 +306,7 @@ def _snapshots_are_of_one_run(warehouse: Path) -> None:
     """Whatever a kill interrupted, `parquet/current` is one run's complete set of tables."""
     current = warehouse / "parquet" / "current"
     tables = {p.name for p in current.iterdir()}
-    assert tables == {f"{t}.parquet" for t in ("documents", "figures", "rejects", "files", "runs")}
+    assert tables == {f"{t}.parquet" for t in PUBLISHED_SNAPSHOTS}
     with duckdb.connect() as con:
         [(last,)] = con.execute(
             f"select max(run_id) from read_parquet('{current / 'runs.parquet'}')"
@@ -448,3 +466,34 @@ def test_a_killed_analyst_session_that_wrote_into_the_warehouse_is_survived(
         duplicated=duplicates(warehouse),
     )
     assert after == expected
+
+
+def test_a_50_mb_web_archive_loads_its_pages_and_counts_the_rest(
+    project: Project, tmp_path: Path
+) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    archive = seeds / "big.warc.gz"
+    build_warc(archive, ["opengraph_jsonld", "wire_reuters", "liveblog"])
+    with archive.open("ab") as out:  # 50 photos of 1 MB each, which do not compress
+        writer = WARCWriter(out, gzip=True)
+        for number in range(50):
+            body = os.urandom(1_000_000)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "image/jpeg")], "HTTP/1.1")
+            url = f"https://news.example.org/photo{number}.jpg"
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+    assert archive.stat().st_size > 50_000_000
+    summary = runner.run(seeds, tmp_path / "warehouse", project, runner.LocalExecutor())
+    assert summary.documents == 3 and summary.errors == 0
+    with duckdb.connect(str(tmp_path / "warehouse" / "newsfigures.duckdb"), read_only=True) as con:
+        [(reason,)] = con.execute(
+            "select reason from files where source_file = 'big.warc.gz' and status = 'skipped'"
+        ).fetchall()
+    assert "3 HTML pages read" in reason and "51 response (image/jpeg)" in reason
+    fault_tally.record(inputs=1, survived=1, lost=0, duplicated=0)

@@ -38,7 +38,7 @@ def test_a_publication_date_source_the_engine_writes_cannot_be_refused(
     edit_file(
         project_copy,
         "schemas/documents.yml",
-        "values: [text, dateline+sidecar, dateline+option, dateline+mtime]",
+        "values: [text, dateline+sidecar, dateline+option, dateline+mtime, record, page]",
         "values: [text, dateline+sidecar]",
     )
     with pytest.raises(

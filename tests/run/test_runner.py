@@ -6,6 +6,7 @@ is unchanged; everything when the declarations changed; the partners of a copy a
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from support import rows, run_once
+from support import PAGES, build_warc, rows, run_once
 
 from newsfigures.config import Project, load_project, with_year
 from newsfigures.run import runner
@@ -81,7 +82,7 @@ def _sidecar_folder(tmp_path: Path) -> Path:
     seeds.mkdir()
     (seeds / "geneva.txt").write_text(GENEVA, encoding="utf-8")
     (seeds / "geneva.meta.json").write_text('{"year": 2023}', encoding="utf-8")
-    (seeds / "notes.json").write_text("{}", encoding="utf-8")
+    (seeds / "notes.yaml").write_text("{}", encoding="utf-8")
     return seeds
 
 
@@ -100,7 +101,14 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
     assert rows(warehouse, listed) == [
         ("geneva.meta.json", "sidecar", True, "metadata of geneva.txt, read with it"),
         ("geneva.txt", "loaded", False, None),
-        ("notes.json", "skipped", True, "not an article format (reads *.txt, *.text, *.md)"),
+        (
+            "notes.yaml",
+            "skipped",
+            True,
+            "not an article format (reads "
+            + ", ".join(project.settings.ingest.article_patterns)
+            + ")",
+        ),
     ]
     (seeds / "geneva.meta.json").write_text('{"year": 2022}', encoding="utf-8")
     second = run_once(project, seeds, warehouse)
@@ -111,7 +119,7 @@ def test_a_sidecar_is_listed_with_its_article_and_an_edit_reads_the_article_agai
     assert (third.files_processed, third.files_deleted) == (1, 1)
     assert rows(warehouse, "select source_file, status from files order by all") == [
         ("geneva.txt", "loaded"),
-        ("notes.json", "skipped"),
+        ("notes.yaml", "skipped"),
     ]
     # No year from anywhere: no date, and the warning says so.
     assert rows(warehouse, DATE) == [(None, None, None)]
@@ -272,3 +280,113 @@ def test_a_run_that_staged_fewer_files_than_it_planned_commits_nothing(
     assert not (tmp_path / "newsfigures.duckdb").exists()
     assert not (tmp_path / project.settings.warehouse.state_database).exists()
     assert run_once(project, seeds_copy, tmp_path).documents == 5  # the lock was released
+
+
+FLOODS = {
+    "title": "Floods cut off 12 villages",
+    "text": "Floods cut off 12 villages in the valley on Monday, and some 300 families were "
+    "moved to schools, officials said.",
+    "published": "2024-05-03",
+    "url": "https://example.org/floods",
+    "outlet": "Valley Dispatch",
+}
+STORM = {
+    **FLOODS,
+    "title": "Storm",
+    "text": "A storm left 4,000 homes without power on Tuesday, the utility said in a statement.",
+    "url": "https://example.org/storm",
+}
+
+
+def test_every_record_of_an_export_is_accounted_for_and_an_edit_restates_them(
+    project: Project, tmp_path: Path
+) -> None:
+    seeds, warehouse = tmp_path / "seeds", tmp_path / "warehouse"
+    seeds.mkdir()
+    feed = seeds / "feed.jsonl"
+    feed.write_text("\n".join([json.dumps(FLOODS), "{broken", json.dumps(STORM)]) + "\n")
+    first = run_once(project, seeds, warehouse)
+    assert first.documents == 2
+    assert rows(warehouse, "select source_file, status from files order by 1") == [
+        ("feed.jsonl#line=1", "loaded"),
+        ("feed.jsonl#line=2", "rejected"),
+        ("feed.jsonl#line=3", "loaded"),
+    ]
+    assert rows(warehouse, "select line, check_name from rejects where table_name = 'files'") == [
+        (2, "record_invalid")
+    ]
+    documents = "select source_file, source_record, reader, url, title, published_date::VARCHAR, "
+    documents += "published_date_source, outlet from documents order by 1"
+    assert rows(warehouse, documents)[0] == (
+        "feed.jsonl#line=1",
+        "line=1",
+        "json_lines",
+        "https://example.org/floods",
+        "Floods cut off 12 villages",
+        "2024-05-03",
+        "record",
+        "Valley Dispatch",
+    )
+    # The bad line fixed and the storm gone: the file is read again, its records restated.
+    feed.write_text(json.dumps(FLOODS) + "\n" + json.dumps({**STORM, "url": None}) + "\n")
+    run_once(project, seeds, warehouse)
+    assert rows(warehouse, "select source_file, status from files order by 1") == [
+        ("feed.jsonl#line=1", "loaded"),
+        ("feed.jsonl#line=2", "loaded"),
+    ]
+    assert rows(warehouse, "select count(*) from rejects where table_name = 'files'") == [(0,)]
+    # Unchanged: nothing is read.
+    again = run_once(project, seeds, warehouse)
+    assert again.files_processed == 0 and again.files_deleted == 0
+
+
+def test_a_folder_mixing_every_format_loads_in_one_run(project: Project, tmp_path: Path) -> None:
+    pages = PAGES
+    seeds, warehouse = tmp_path / "seeds", tmp_path / "warehouse"
+    seeds.mkdir()
+    (seeds / "floods.txt").write_text("Floods\nMay 3, 2024\n\n" + FLOODS["text"] + "\n")
+    (seeds / "saved.html").write_bytes((pages / "title_suffix.html").read_bytes())
+    (seeds / "feed.jsonl").write_text(json.dumps(STORM) + "\n{broken\n")
+    (seeds / "feed.csv").write_text(
+        'title,text,published\nQuake,"' + FLOODS["text"] + '",2024-05-04\n'
+    )
+    build_warc(seeds / "crawl.warc.gz", ["opengraph_jsonld", "liveblog"])
+    cut = build_warc(tmp_path / "whole.warc.gz", ["wire_reuters", "cookie_banner"]).read_bytes()
+    (seeds / "cut.warc.gz").write_bytes(cut[: len(cut) * 3 // 5])
+    (seeds / "report.pdf").write_bytes(b"%PDF-1.7")
+    (seeds / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    summary = run_once(project, seeds, warehouse)
+    files = dict(rows(warehouse, "select source_file, status from files"))
+    readers = dict(rows(warehouse, "select reader, count(*) from documents group by 1"))
+    assert readers == {"text": 1, "html": 4, "json_lines": 1, "csv": 1}, readers
+    assert summary.documents == 7
+    by_status = sorted(set(files.values()))
+    assert by_status == ["loaded", "rejected", "skipped"], files
+    assert files["feed.jsonl#line=2"] == "rejected" and files["report.pdf"] == "rejected"
+    assert files["crawl.warc.gz"] == "skipped" and files["photo.jpg"] == "skipped"
+    assert files["cut.warc.gz"] == "rejected"
+    # Every file of the folder has its rows; every rejected row says why in rejects.
+    owners = {key.split("#")[0] for key in files}
+    assert owners == {p.name for p in seeds.iterdir()}
+    why = {
+        r[0] for r in rows(warehouse, "select source_file from rejects where table_name = 'files'")
+    }
+    assert {k for k, status in files.items() if status == "rejected"} <= why
+    sources = "select published_date_source, count(*) from documents group by 1"
+    assert dict(rows(warehouse, sources)) == {"text": 1, "page": 4, "record": 2}
+    # Provenance holds in SQL for every figure of every format: the offsets index the text
+    # each reader made, kept in document_texts.
+    provenance = (
+        "select count(*), count(*) filter (where substr(t.text, f.char_start + 1, "
+        "f.char_end - f.char_start) = f.span) from figures f join document_texts t using (doc_id)"
+    )
+    [(figures, exact)] = rows(warehouse, provenance)
+    assert figures == exact == summary.figures > 0
+    assert rows(warehouse, "select count(*) from document_texts") == [(7,)]
+    # Run again, nothing changed: only the files with a rejected record are read again
+    # (the export with a bad line, the cut archive, the PDF), and every row stays as it was.
+    before = rows(warehouse, "select source_file, status, doc_id from files order by 1")
+    again = run_once(project, seeds, warehouse)
+    assert again.files_processed == 3 and again.files_deleted == 0
+    assert rows(warehouse, "select source_file, status, doc_id from files order by 1") == before
+    assert rows(warehouse, "select count(*) from documents") == [(7,)]

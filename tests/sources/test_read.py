@@ -69,9 +69,20 @@ def test_a_link_inside_the_folder_is_read(tmp_path: Path) -> None:
 
 
 def test_a_file_of_another_format_is_listed_not_read(tmp_path: Path) -> None:
-    result = read_file(write_file(tmp_path, "report.pdf", b"%PDF-1.7"), tmp_path, SETTINGS)
+    result = read_file(write_file(tmp_path, "photo.jpg", b"\xff\xd8\xff"), tmp_path, SETTINGS)
     assert isinstance(result, Skipped) and result.check_name == "not_an_article"
-    assert "reads *.txt" in result.reason and result.n_bytes == 8
+    assert "reads *.txt, *.jsonl" in result.reason and result.n_bytes == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "check"), [("report.pdf", "file_pdf"), ("memo.docx", "file_docx")]
+)
+def test_pdf_and_word_files_are_quarantined_with_advice(
+    tmp_path: Path, name: str, check: str
+) -> None:
+    result = read_file(write_file(tmp_path, name, b"%PDF-1.7"), tmp_path, SETTINGS)
+    assert isinstance(result, FileReject) and result.check_name == check
+    assert "text" in result.reason and result.n_bytes == 8
 
 
 def test_a_file_over_the_limit_is_not_read_and_says_by_how_much(tmp_path: Path) -> None:
@@ -113,5 +124,7 @@ def test_the_formats_read_are_the_declared_ones(tmp_path: Path) -> None:
     settings = ingest_settings(include=["*.txt", "*.md"])
     notes = write_file(tmp_path, "notes.md", b"Some 200 men left.")
     assert isinstance(read_file(notes, tmp_path, settings), RawDocument)
-    page = read_file(write_file(tmp_path, "page.html", b"<p>x</p>"), tmp_path, settings)
-    assert isinstance(page, Skipped) and page.reason == "not an article format (reads *.txt, *.md)"
+    page = read_file(write_file(tmp_path, "slides.odp", b"PK"), tmp_path, settings)
+    assert isinstance(page, Skipped) and page.reason.startswith(
+        "not an article format (reads *.txt, *.md, *.jsonl"
+    )

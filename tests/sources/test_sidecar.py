@@ -8,21 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
+from support import ingest_settings
 
-from newsfigures.config.settings import Ingest
 from newsfigures.sources.folder import KnownFile, discover, plan
 from newsfigures.sources.read import read_file
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile
 from newsfigures.sources.sidecar import Sidecar, articles_of, parse_sidecar
 
-SETTINGS = Ingest(
-    include=["*.txt", "*.md"],
-    exclude=[".*"],
-    encodings=["utf-8"],
-    max_bytes=1000,
-    html_markers=["<!doctype html"],
-    sidecar_suffix=".meta.json",
-)
+SETTINGS = ingest_settings(include=["*.txt", "*.md"], encodings=["utf-8"])
 ARTICLE = b"GENEVA, Oct 3 (Reuters) - More than 100,000 people have crossed into Armenia."
 
 
@@ -82,7 +75,7 @@ def test_a_sidecar_without_its_article_is_rejected(tmp_path: Path) -> None:
 
 
 def test_a_sidecar_belongs_to_every_article_of_its_name(tmp_path: Path) -> None:
-    for name in ("a.txt", "a.md", "a.csv", "ab.txt"):
+    for name in ("a.txt", "a.md", "a.jpg", "ab.txt"):
         _write(tmp_path, name, ARTICLE)
     sidecar = _write(tmp_path, "a.meta.json", b"{}")
     assert [p.name for p in articles_of(sidecar, SETTINGS)] == ["a.md", "a.txt"]
@@ -141,10 +134,11 @@ def test_a_sidecar_is_read_again_when_its_article_changes_or_goes(tmp_path: Path
     assert isinstance(orphan, FileReject) and orphan.check_name == "sidecar_without_article"
 
 
-def test_without_a_declared_suffix_a_json_file_is_not_an_article(tmp_path: Path) -> None:
+def test_without_a_declared_suffix_a_json_file_is_no_sidecar(tmp_path: Path) -> None:
     settings = SETTINGS.model_copy(update={"sidecar_suffix": None})
     _write(tmp_path, "a.txt", ARTICLE)
     listed = read_file(_write(tmp_path, "a.meta.json", b"{}"), tmp_path, settings)
-    assert not isinstance(listed, SidecarFile) and listed.check_name == "not_an_article"
+    # Read as what its name says (a JSON export), not as the article's metadata.
+    assert not isinstance(listed, SidecarFile) and listed.check_name == "file_invalid_export"
     document = read_file(tmp_path / "a.txt", tmp_path, settings)
     assert isinstance(document, RawDocument) and document.sidecar is None

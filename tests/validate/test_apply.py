@@ -40,6 +40,7 @@ def _document(**changes) -> dict:
         "dateline": None,
         "encoding": "utf-8",
         "n_chars": len(TEXT),
+        "reader": "text",
         "n_figures": 1,
         "run_id": "r",
     }

@@ -172,6 +172,7 @@ def test_every_table_the_engine_writes_has_its_contract(project: Project) -> Non
         "files",
         "runs",
         "document_sentences",
+        "document_texts",
     }
     for name, contract in project.contracts.items():
         assert contract.path == f"schemas/{name}.yml" and contract.table == name

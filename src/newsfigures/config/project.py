@@ -38,6 +38,7 @@ CONFIG_MODELS: dict[str, type[pydantic.BaseModel]] = {
 }
 # The tables the engine writes: each needs its contract.
 TABLES = ("documents", "figures", "rejects", "files", "runs", "document_sentences")
+TABLES += ("document_texts",)
 _REFERENCE = re.compile(r"^\$\{([a-z_]+)\.([A-Za-z0-9_.]+)\}$")
 
 

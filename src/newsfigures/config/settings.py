@@ -30,12 +30,65 @@ def _name_ending(value: str) -> str:
     return value
 
 
+class Formats(Declared):
+    """The file patterns each reader other than plain text takes (sources/readers.py)."""
+
+    json_lines: Words
+    json_array: Words
+    csv: Words
+    parquet: Words
+    html: Words
+    warc: Words
+
+
+class RecordFields(Declared):
+    """Which field of an exported record (a JSON object, a CSV row) holds what: for each,
+    the names tried in order, the first present and not empty wins."""
+
+    text: Annotated[Words, Field(min_length=1)]
+    title: Words
+    published: Words
+    url: Words
+    outlet: Words
+
+
+class HtmlSettings(Declared):
+    """What a web page's metadata is made of (sources/html.py): names are matched without
+    regard to case, the first found wins."""
+
+    # <meta property|name|itemprop=...> giving the publication date.
+    published_meta: Annotated[Words, Field(min_length=1)]
+    # <meta> giving the headline and the site's name.
+    title_meta: Words
+    site_meta: Words
+    # JSON-LD objects of these @types describe the article (datePublished, headline, publisher).
+    article_types: Words
+    # Between a headline and the site's name in a title ("Headline | Site").
+    title_separators: Words
+
+
+class RefusedFormat(Declared):
+    """Files no reader takes but that are articles in another form: quarantined under a
+    check name of their own, with advice."""
+
+    patterns: Annotated[Words, Field(min_length=1)]
+    advice: Word
+
+
 class Ingest(Declared):
+    # Plain-text articles.
     include: Annotated[Words, Field(min_length=1)]
+    formats: Formats
+    fields: RecordFields
+    html: HtmlSettings
+    # Check name (file_pdf, ...) -> the files it names and what to do instead.
+    refused: dict[Word, RefusedFormat]
     # Names matching these are not listed at all (editor and system files).
     exclude: Words
     encodings: Annotated[list[Encoding], Field(min_length=1)]
     max_bytes: PositiveInt
+    # The same for a file of several records (an export, a web archive).
+    max_archive_bytes: PositiveInt
     html_markers: Words
     # NAME<suffix> beside NAME.txt holds the article's metadata (sources/sidecar.py).
     sidecar_suffix: Annotated[str, AfterValidator(_name_ending)] | None
@@ -46,6 +99,27 @@ class Ingest(Declared):
         if suffix and any(fnmatch("name" + suffix, p) for p in self.include):
             raise ValueError(f"sidecar_suffix {suffix!r} names articles too (include)")
         return self
+
+    def reader_of(self, name: str) -> str | None:
+        """The reader a file name calls for: `text`, a format of `formats`, or None."""
+        if any(fnmatch(name, p) for p in self.include):
+            return "text"
+        for reader, patterns in self.formats:
+            if any(fnmatch(name, p) for p in patterns):
+                return reader
+        return None
+
+    def refused_as(self, name: str) -> tuple[str, str] | None:
+        """The check name and advice of a file in a refused format, or None."""
+        for check, refused in self.refused.items():
+            if any(fnmatch(name, p) for p in refused.patterns):
+                return check, refused.advice
+        return None
+
+    @property
+    def article_patterns(self) -> list[str]:
+        """Every pattern a reader takes, plain text first."""
+        return [*self.include, *(p for _, patterns in self.formats for p in patterns)]
 
 
 class Batch(Declared):

@@ -9,7 +9,8 @@ from newsfigures.extract.grammar import FigureGrammar
 from newsfigures.extract.tokens import Token
 
 if TYPE_CHECKING:
-    from newsfigures.extract.figures import Figure, Sentence
+    from newsfigures.extract.figures import Figure
+    from newsfigures.extract.reading import Sentence
 
 
 def entity_at(tokens: list[Token], k: int, grammar: FigureGrammar) -> tuple[int, str] | None:

@@ -12,10 +12,15 @@ from newsfigures.config import Project
 from newsfigures.extract.figures import Figure, extract_figures
 from newsfigures.extract.fingerprints import date_after_text, sentence_fingerprints
 from newsfigures.extract.grammar import FigureGrammar
-from newsfigures.extract.metadata import DocumentMetadata, MetadataRules, extract_metadata
+from newsfigures.extract.metadata import (
+    DocumentMetadata,
+    MetadataRules,
+    extract_metadata,
+    with_given,
+)
 from newsfigures.extract.published import year_source
 from newsfigures.extract.text import split_sentences
-from newsfigures.sources.text import RawDocument
+from newsfigures.sources.records import RawDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,7 @@ class Extractor:
         text, grammar = raw.text, self.figure_grammar
         started = time.perf_counter()
         meta = extract_metadata(text, self.metadata_rules, year_source(raw, self.project))
+        meta, guessed = with_given(meta, raw.given)
         lines, published = meta.content_lines, meta.published_date
         middle = time.perf_counter()
         sentences = split_sentences(text, lines, grammar.splitter)
@@ -71,6 +77,7 @@ class Extractor:
         date_suspect = date_after_text(
             text, lines, published, grammar.dates, self.max_days_after_text
         )
+        date_suspect = date_suspect or guessed
         fingerprints = sentence_fingerprints(
             text, (sentence for _, sentence in sentences), self.min_sentence_words
         )

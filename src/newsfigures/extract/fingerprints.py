@@ -21,7 +21,7 @@ from datetime import date
 from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.text import Segment
 
-_NOT_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
 
 
 def sentence_fingerprints(text: str, sentences: Iterable[Segment], min_words: int) -> list[int]:
@@ -29,7 +29,7 @@ def sentence_fingerprints(text: str, sentences: Iterable[Segment], min_words: in
     spacing (so "IS fighters - some" and "IS fighters � some" are the same sentence)."""
     found = set()
     for sentence in sentences:
-        words = _NOT_WORD.sub(" ", sentence.of(text).lower()).split()
+        words = _WORD.findall(sentence.of(text).lower())
         if len(words) >= min_words:
             digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
             found.add(int.from_bytes(digest, "big", signed=True))

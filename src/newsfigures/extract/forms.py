@@ -15,7 +15,7 @@ from newsfigures.extract.numbers import Number, may_open_number, quantity
 from newsfigures.extract.tokens import Token
 
 if TYPE_CHECKING:
-    from newsfigures.extract.figures import Sentence
+    from newsfigures.extract.reading import Sentence
 
 
 @dataclass(slots=True)

@@ -10,7 +10,13 @@ from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.event_dates import EventDateRules
 from newsfigures.extract.provenance import ProvenanceRules
 from newsfigures.extract.roles import Role, RoleMatcher, parse
-from newsfigures.extract.text import SentenceSplitter, combined, digit_alternation, word_alternation
+from newsfigures.extract.text import (
+    SentenceSplitter,
+    alternation,
+    combined,
+    digit_alternation,
+    word_alternation,
+)
 from newsfigures.extract.tokens import PhraseTable, tokenize
 
 
@@ -37,6 +43,8 @@ class FigureGrammar:
             vocabulary.abbreviations, project.settings.text.sentence_max_chars
         )
         self.quotes = project.vocabulary.attribution.quotes
+        # Any quotation mark: a quotation is read mark by mark, not character by character.
+        self.quote_mark = re.compile(alternation(self.quotes.marks()))
         self.provenance = ProvenanceRules(
             vocabulary, set(self.dates.month_by_name) | set(self.dates.weekday_by_name)
         )

@@ -12,7 +12,7 @@ vocabulary, dates and settings declarations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsfigures.config import Project
@@ -35,6 +35,7 @@ from newsfigures.extract.text import (
     word_alternation,
     word_count,
 )
+from newsfigures.sources.records import GivenMetadata
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -232,6 +233,40 @@ def extract_metadata(
         content_lines=page.content,
         chrome_lines=page.chrome,
     )
+
+
+# date_suspect of a publication date guessed from a page (see GivenMetadata).
+GUESSED_DATE = "guessed from the page (no date in its metadata or text): may be another item's date"
+
+
+def with_given(
+    meta: DocumentMetadata, given: GivenMetadata | None
+) -> tuple[DocumentMetadata, str | None]:
+    """The metadata the input gives beside the text (an export's fields, a page's tags) in
+    place of what the text grammar read: it is what the publisher states. With it, why
+    the date is doubtful when it is a guess."""
+    if given is None:
+        return meta, None
+    if given.published is None and meta.published_date is None and given.guessed_published:
+        given = replace(
+            given,
+            published=given.guessed_published,
+            published_text=given.guessed_published.isoformat(),
+        )
+        return with_given(meta, given)[0], GUESSED_DATE
+    changes: dict[str, object] = {}
+    if given.title:
+        changes["title"] = given.title
+    if given.outlet:
+        changes["outlet"] = given.outlet
+    if given.published is not None:
+        changes.update(
+            published_date=given.published,
+            published_date_text=given.published_text,
+            published_date_offset=None,
+            published_date_source=given.source,
+        )
+    return replace(meta, **changes), None
 
 
 def _source(published: Published) -> str | None:

@@ -32,7 +32,10 @@ from newsfigures.sources.records import RawDocument
 # Where a publication date comes from (documents.published_date_source): the date as the
 # text writes it, or a year-less date line with the year of a declared source.
 YEAR_SOURCES = ("sidecar", "option", "mtime")
-PUBLISHED_DATE_SOURCES = ("text", *(f"dateline+{name}" for name in YEAR_SOURCES))
+# The date the input gives beside the text wins over the text's: an export's field
+# (`record`) or a web page's metadata (`page`), see sources.records.GivenMetadata.
+GIVEN_SOURCES = ("record", "page")
+PUBLISHED_DATE_SOURCES = ("text", *(f"dateline+{name}" for name in YEAR_SOURCES), *GIVEN_SOURCES)
 
 
 @dataclass(frozen=True, slots=True)

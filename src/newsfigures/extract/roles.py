@@ -259,10 +259,10 @@ class RoleMatcher:
                 # Backwards, the word that joins the figure comes first ("and" of "and 76 ...").
                 body = f" [^ {_FIGURE}]+ {_FIGURE}" if backwards else f" {_FIGURE}"
             elif slot.name == "GAP":
-                stop = "|".join(re.escape(word) for word in sorted(self.boundaries))
+                stop = alternation(self.boundaries, end=_TOKEN_END)
                 # Backwards, no word just after another figure either (where FIGURE starts).
                 after_figure = f"(?! {_FIGURE})" if backwards else ""
-                word = f" (?!(?:{stop}){_TOKEN_END})[^ {_FIGURE}]+{after_figure}"
+                word = f" (?!{stop})[^ {_FIGURE}]+{after_figure}"
                 body = f"(?:{word}){{1,{self.gap_words}}}?"
             else:
                 body = self._class(slot.name, backwards)

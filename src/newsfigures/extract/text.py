@@ -83,14 +83,25 @@ def _branches(node: dict[str, dict], end: str) -> str:
 
 def combined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
     """One regex trying many, each keeping its own case sensitivity ("(?i)x" or a pattern
-    compiled with IGNORECASE becomes "(?i:x)"): one search instead of one per pattern."""
+    compiled with IGNORECASE becomes "(?i:x)"): one search instead of one per pattern.
+
+    The patterns that open with \\b share one \\b in front of them: a search tries every
+    branch at every position, and inside a word the shared check turns them all away at once.
+    (Which pattern matched may change where two match; what the callers ask is whether one
+    does, and where a match starts.)"""
     if not patterns:
         return None
-    scoped = []
+    at_boundary, elsewhere = [], []
     for pattern in patterns:
         body = pattern.pattern.removeprefix("(?i)")
-        scoped.append(f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})")
-    return re.compile("|".join(scoped))
+        scope = "(?i:" if pattern.flags & re.IGNORECASE else "(?:"
+        if body.startswith("\\b"):
+            at_boundary.append(f"{scope}{body[2:]})")
+        else:
+            elsewhere.append(f"{scope}{body})")
+    if at_boundary:
+        elsewhere.insert(0, rf"\b(?:{'|'.join(at_boundary)})")
+    return re.compile("|".join(elsewhere))
 
 
 class Prefiltered:
@@ -100,20 +111,34 @@ class Prefiltered:
     pattern's literal is plain text.)"""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]):
-        self._patterns = [(pattern, *_literal_starts(pattern)) for pattern in patterns]
+        # Patterns with no literal to look for are tried on every text.
+        self._always: list[re.Pattern[str]] = []
+        # (literal, looked for in the lower-cased text?) -> the patterns it may open
+        by_literal: dict[tuple[str, bool], list[re.Pattern[str]]] = {}
+        for pattern in patterns:
+            literals, folded = _literal_starts(pattern)
+            if not literals:
+                self._always.append(pattern)
+            for literal in literals:
+                by_literal.setdefault((literal, folded), []).append(pattern)
+        # Each literal looked for once, however many patterns open with it.
+        self._literals = [
+            (literal, folded, found) for (literal, folded), found in by_literal.items()
+        ]
+        self._folds = any(folded for _, folded, _ in self._literals)
 
     def search(self, text: str) -> bool:
-        lowered = None
-        for pattern, literals, folded in self._patterns:
-            if literals:
-                if folded:
-                    lowered = text.lower() if lowered is None else lowered
-                    if not any(literal in lowered for literal in literals):
-                        continue
-                elif not any(literal in text for literal in literals):
-                    continue
-            if pattern.search(text):
-                return True
+        if any(pattern.search(text) for pattern in self._always):
+            return True
+        lowered = text.lower() if self._folds else text
+        tried: set[re.Pattern[str]] = set()
+        for literal, folded, patterns in self._literals:
+            if literal in (lowered if folded else text):
+                for pattern in patterns:
+                    if pattern not in tried:
+                        if pattern.search(text):
+                            return True
+                        tried.add(pattern)
         return False
 
 

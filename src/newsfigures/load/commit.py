@@ -48,7 +48,7 @@ from newsfigures.load.tables import (
 )
 from newsfigures.validate.apply import validate_rows
 
-DATA_TABLES = ("documents", "figures", "rejects", "document_sentences")
+DATA_TABLES = ("documents", "figures", "rejects", "document_sentences", "document_texts")
 DUPLICATE_CHECK = "duplicate_content"
 
 
@@ -103,7 +103,7 @@ def _prepare(
     for name in (*DATA_TABLES, "files"):
         # Figures and sentences, the bulk of a run, are read from the Parquet parts where
         # they are compared and inserted: the commit changes them in no other way.
-        materialize = name not in ("figures", "document_sentences")
+        materialize = name not in ("figures", "document_sentences", "document_texts")
         read_staged(con, contracts[name], staged / name, materialize)
     patch = sorted((staged / "documents_patch").glob("*.parquet"))
     if patch:
@@ -162,7 +162,7 @@ def _sync_documents(con: duckdb.DuckDBPyConnection, project: Project, run_id: st
     the run read or lost."""
     contracts = project.contracts
     in_docs = "t.doc_id IN (SELECT doc_id FROM read_docs)"
-    for name in ("documents", "figures", "document_sentences"):
+    for name in ("documents", "figures", "document_sentences", "document_texts"):
         sync(con, contracts[name], f"staged_{name}", in_docs, run_id)
     file_rejects = (
         "t.table_name = 'files' AND t.source_file IN (SELECT source_file FROM scope_files)"
@@ -193,7 +193,7 @@ def _settle_orphans(
     )
     removed = "replaced" if policy == "retire" else "true"
     gone = f"(SELECT doc_id FROM orphans WHERE {removed})"
-    for name in ("figures", "rejects", "document_sentences", "documents"):
+    for name in ("figures", "rejects", "document_sentences", "document_texts", "documents"):
         con.execute(f"DELETE FROM {name} WHERE doc_id IN {gone}")
     if policy == "retire":
         con.execute(

@@ -24,7 +24,7 @@ from newsfigures.config.settings import Warehouse
 from newsfigures.faults import failpoint
 from newsfigures.load.state import resources, sql_string
 
-PUBLISHED_SNAPSHOTS = ("documents", "figures", "rejects", "files", "runs")
+PUBLISHED_SNAPSHOTS = ("documents", "figures", "rejects", "files", "runs", "document_texts")
 CURRENT = "current"
 
 

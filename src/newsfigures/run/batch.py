@@ -3,8 +3,8 @@
 This is the unit of work a Prefect task runs (documents travel in batches: a task per
 document would cost more than the extraction). Every file of the batch ends up in the
 staged manifest (loaded, rejected, skipped or sidecar), every row through its table's contract.
-A document's text is dropped as soon as it is extracted: what a batch holds grows with its
-rows, not with the size of its articles.
+A document's text is kept once, for the `document_texts` row the batch stages (the figures'
+offsets index it): what a batch holds grows with its rows and its articles' text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from newsfigures.extract import Extractor
 from newsfigures.load.staging import write_part
 from newsfigures.run import rows
 from newsfigures.run.summary import peak_rss_mib
-from newsfigures.sources.read import read_file
+from newsfigures.sources.read import read_records
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.validate.apply import reject_id, span_slices, validate_articles, validate_rows
 
@@ -40,6 +40,8 @@ class BatchResult:
     files_seen: int
     files_rejected: int
     files_ignored: int
+    # Files with at least one manifest row (a file of several records has one per record).
+    files_staged: int
 
     def rejects(self) -> list[dict[str, Any]]:
         return self.tables["rejects"].to_pylist()
@@ -73,6 +75,9 @@ class _Rows:
     sentences: list[dict[str, Any]]
     rejects: list[dict[str, Any]]
     sources: dict[str, str]
+    # Each document's text, kept in document_texts: the figures' offsets index it.
+    texts: dict[str, str] = field(default_factory=dict)
+    files_staged: int = 0
 
 
 def process_batch(
@@ -97,7 +102,8 @@ def process_batch(
     if memory is not None:
         memory["validate"] = peak_rss_mib()
     statuses = [f["status"] for f in found.files]
-    return BatchResult(tables, len(paths), statuses.count("rejected"), statuses.count("skipped"))
+    rejected, ignored = statuses.count("rejected"), statuses.count("skipped")
+    return BatchResult(tables, len(paths), rejected, ignored, found.files_staged)
 
 
 def _read_and_extract(
@@ -112,17 +118,20 @@ def _read_and_extract(
     found = _Rows([], [], [], [], [], [], {})
     tick = time.perf_counter()
     for path in paths:
-        record = read_file(path, seeds_dir, project.settings.ingest)
+        records = read_records(path, seeds_dir, project.settings.ingest)
+        found.files_staged += 1
         now = time.perf_counter()
         clock["ingest"] = clock.get("ingest", 0.0) + now - tick
-        found.files.append(rows.row(contracts["files"], rows.file_values(record, run_id)))
-        if isinstance(record, FileReject):
-            found.rejects.append(file_reject(record, run_id))
-        if isinstance(record, FileReject | Skipped | SidecarFile) or record.doc_id in found.sources:
-            tick = now
-            continue  # the same text in two files of the batch is extracted once
-        _extract(record, extractor, project, run_id, clock, found)
-        lines.add(record.doc_id, record.text)
+        for record in records:
+            found.files.append(rows.row(contracts["files"], rows.file_values(record, run_id)))
+            if isinstance(record, FileReject):
+                found.rejects.append(file_reject(record, run_id))
+            if isinstance(record, FileReject | Skipped | SidecarFile):
+                continue
+            if record.doc_id in found.sources:
+                continue  # the same text in two files of the batch is extracted once
+            _extract(record, extractor, project, run_id, clock, found)
+            lines.add(record.doc_id, record.text)
         tick = time.perf_counter()
     return found
 
@@ -138,6 +147,7 @@ def _extract(
     contracts = project.contracts
     extracted = extractor.extract(raw, clock)
     found.sources[raw.doc_id] = raw.source_file
+    found.texts[raw.doc_id] = raw.text
     found.documents.append(
         rows.row(contracts["documents"], rows.document_values(extracted, run_id))
     )
@@ -170,7 +180,19 @@ def _validate(project: Project, found: _Rows, run_id: str, lines: _Lines) -> dic
     )
     tables = {"documents": documents.frame.to_arrow(), "figures": figures.frame.to_arrow()}
     rejects = found.rejects + documents.rejects + figures.rejects
-    for name, table_rows in (("files", found.files), ("document_sentences", found.sentences)):
+    # The text of every document the contracts let in.
+    kept = set(documents.frame.get_column("doc_id").to_list())
+    texts = [
+        {"doc_id": doc_id, "text": text, "run_id": run_id}
+        for doc_id, text in found.texts.items()
+        if doc_id in kept
+    ]
+    engine_rows = (
+        ("files", found.files),
+        ("document_sentences", found.sentences),
+        ("document_texts", texts),
+    )
+    for name, table_rows in engine_rows:
         checked = validate_rows(contracts[name], contracts[name].frame(table_rows), run_id)
         tables[name] = checked.frame.to_arrow()
         rejects += checked.rejects
@@ -195,7 +217,7 @@ def file_reject(reject: FileReject, run_id: str) -> dict[str, Any]:
         "column_name": None,
         "offending_value": None,
         "char_offset": None,
-        "line": None,
+        "line": reject.line,
     }
 
 
@@ -249,7 +271,7 @@ def stage_batch(
         files_seen=result.files_seen,
         files_rejected=result.files_rejected,
         files_ignored=result.files_ignored,
-        files_staged=result.tables["files"].num_rows,
+        files_staged=result.files_staged,
         documents=result.tables["documents"].num_rows,
         figures=result.tables["figures"].num_rows,
         errors=len(errors),

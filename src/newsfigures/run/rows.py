@@ -21,7 +21,7 @@ from newsfigures.validate.contracts import Contract
 _LAYOUT = {"content_lines", "chrome_lines"}
 # Values of a document beyond its metadata and its file.
 _DOCUMENT = ("doc_id", "source_file", "source_files", "encoding", "n_chars", "n_figures")
-_DOCUMENT += ("retired_at", "date_suspect", "run_id")
+_DOCUMENT += ("retired_at", "date_suspect", "run_id", "reader", "source_record", "url")
 _FIGURE = ("figure_id", "doc_id", "published_date", "run_id")
 _FILE = ("source_file", "doc_id", "size_bytes", "mtime_ns", "status", "check_name", "reason")
 _FILE += ("run_id",)
@@ -57,6 +57,9 @@ def document_values(extracted: ExtractedDocument, run_id: str) -> dict[str, Any]
         retired_at=None,
         date_suspect=extracted.date_suspect,
         run_id=run_id,
+        reader=raw.reader,
+        source_record=raw.source_record,
+        url=raw.given.url if raw.given else None,
     )
     return values
 

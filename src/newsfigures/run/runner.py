@@ -40,6 +40,7 @@ from newsfigures.run.steps import (
 )
 from newsfigures.run.summary import RunSummary, new_run_id, peak_rss_mib, utc_now
 from newsfigures.sources.folder import FilePlan
+from newsfigures.sources.records import RECORD_MARK
 
 T = TypeVar("T")
 
@@ -165,13 +166,13 @@ def _locked_run(
     # the staged Parquet: the partners and the checks are queries over it and the state.
     read_now = {_relative(p, seeds) for p in files.to_read}
     with _timed(clock, memory, "partners"):
-        partners = executor.call(find_partners, staged, state, files.deleted, project)
-        recheck = [seeds / f for f in partners if f not in read_now and (seeds / f).exists()]
+        partners = executor.call(find_partners, staged, state, files.leaving, project)
+        recheck = _files_of(partners, seeds, read_now)
     with _timed(clock, memory, "recheck"), _space("staging the run", NOT_COMMITTED):
         summaries += _extract(recheck, seeds, project, run_id, executor, staged, len(summaries))
     _require_all_staged(files, recheck, summaries)
     with _timed(clock, memory, "run_checks"), _space("staging the run", NOT_COMMITTED):
-        checks = executor.call(check_run, staged, state, files.deleted, project, run_id)
+        checks = executor.call(check_run, staged, state, files.leaving, project, run_id)
 
     summary = _summary(summaries, checks, files, recheck, run_id, str(seeds), flow_run_id)
     summary.started_at = started_at
@@ -197,7 +198,7 @@ def _commit_and_publish(
     memory: dict[str, float],
 ) -> None:
     with _timed(clock, memory, "commit"), _space("committing", NOT_COMMITTED):
-        loaded = executor.call(commit_run, staged, files.deleted, summary, project, paths.state)
+        loaded = executor.call(commit_run, staged, files.leaving, summary, project, paths.state)
     failpoint("after_commit")
     with _timed(clock, memory, "publish"), _space("publishing", NOT_PUBLISHED):
         database = executor.call(
@@ -207,6 +208,17 @@ def _commit_and_publish(
     failpoint("after_publish")
     summary.documents, summary.figures = loaded.documents, loaded.figures
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
+
+
+def _files_of(keys: list[str], seeds: Path, read_now: set[str]) -> list[Path]:
+    """The files still in the folder that hold these documents (a record key names its
+    file: feed.jsonl#line=3), but those read already, each once."""
+    files = []
+    for key in keys:
+        name = key if (seeds / key).exists() else key.rpartition(RECORD_MARK)[0]
+        if name and name not in read_now and (seeds / name).exists():
+            files.append(seeds / name)
+    return sorted(set(files))
 
 
 def _require_all_staged(

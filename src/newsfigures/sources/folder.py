@@ -17,6 +17,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from newsfigures.config.settings import Ingest
+from newsfigures.sources.readers import holds_records
+from newsfigures.sources.records import file_of
 from newsfigures.sources.sidecar import articles_of, is_sidecar, sidecar_of
 
 
@@ -37,6 +39,15 @@ class FilePlan:
     to_read: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    # Manifest rows of the records of files read again (FILE#line=N): the read restates the
+    # records still there, and the others leave the manifest with them.
+    restated: list[str] = field(default_factory=list)
+
+    @property
+    def leaving(self) -> list[str]:
+        """Manifest rows the commit takes out before it writes the run's: those of deleted
+        files and the records of files read again."""
+        return [*self.deleted, *self.restated]
 
 
 def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
@@ -74,11 +85,17 @@ def plan(
     manifest's files that are gone. With `settings`, an unchanged article whose sidecar
     changed (or an unchanged sidecar whose article did) is read too."""
     result = FilePlan()
-    seen = set()
+    present = {path.relative_to(seeds_dir).as_posix() for path in paths}
+    records: dict[str, list[str]] = {}
+    for key in manifest:
+        owner = file_of(key, present)
+        if owner is None:
+            result.deleted.append(key)
+        elif owner != key:
+            records.setdefault(owner, []).append(key)
     for path in paths:
         source = path.relative_to(seeds_dir).as_posix()
-        seen.add(source)
-        known = manifest.get(source)
+        rows = [manifest[k] for k in [source, *records.get(source, [])] if k in manifest]
         try:
             info = path.stat()
         except OSError:
@@ -86,17 +103,25 @@ def plan(
             continue
         if (
             not read_all
-            and known is not None
-            and known.status != "rejected"
-            and known.size_bytes == info.st_size
-            and known.mtime_ns == info.st_mtime_ns
+            and rows
+            and all(
+                known.status != "rejected"
+                and known.size_bytes == info.st_size
+                and known.mtime_ns == info.st_mtime_ns
+                for known in rows
+            )
         ):
             result.unchanged.append(source)
         else:
             result.to_read.append(path)
-    result.deleted = sorted(set(manifest) - seen)
+    result.deleted.sort()
     if settings is not None and settings.sidecar_suffix:
         _read_partners(result, paths, seeds_dir, settings)
+    for path in result.to_read:
+        source = path.relative_to(seeds_dir).as_posix()
+        result.restated += records.get(source, [])
+        if source in manifest and settings is not None and holds_records(path.name, settings):
+            result.restated.append(source)  # the file's own row (it was rejected whole)
     return result
 
 
@@ -109,7 +134,7 @@ def _read_partners(result: FilePlan, paths: list[Path], seeds_dir: Path, setting
     for path in changed:
         if is_sidecar(path, settings):
             partners.update(articles_of(path, settings, listed.__contains__))
-        elif matches(path, settings.include):
+        elif settings.reader_of(path.name) is not None:
             sidecar = sidecar_of(path, settings)
             if sidecar in listed:
                 partners.add(sidecar)

@@ -2,8 +2,11 @@
 
 Only the folder is read: a file reached through a link that leaves it is refused
 (`file_outside_folder`), checked when the file is opened, not when the folder was listed.
-A file that no reader takes is listed as `skipped`, with the formats the run reads. An
-article is read with its sidecar (sidecar.py); a sidecar on its own is checked and listed.
+The reader is chosen by the declared file patterns: `ingest.include` for plain text,
+`ingest.formats` for the others (readers.py). A file in a format the settings refuse (PDF,
+Word) is rejected under its own check name with the declared advice; a file no reader
+takes is listed as `skipped`, with the formats the run reads. An article is read with its
+sidecar (sidecar.py); a sidecar on its own is checked and listed.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsfigures.config.settings import Ingest
-from newsfigures.sources.folder import matches
+from newsfigures.sources.readers import holds_records, read_format
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.sources.sidecar import (
     Sidecar,
@@ -23,16 +26,38 @@ from newsfigures.sources.sidecar import (
     parse_sidecar,
     sidecar_of,
 )
-from newsfigures.sources.text import read_text
 
 NOT_AN_ARTICLE = "not_an_article"
 
+Outcome = RawDocument | FileReject | Skipped | SidecarFile
 
-def read_file(
-    path: Path, seeds_dir: Path, settings: Ingest
-) -> RawDocument | FileReject | Skipped | SidecarFile:
-    """Read and decode one file, or say why it is not (or cannot be) an article."""
+
+def read_file(path: Path, seeds_dir: Path, settings: Ingest) -> Outcome:
+    """Read and decode a file that is one article, or say why it is not (or cannot be)
+    one. For a file of several records, its first outcome (see `read_records`)."""
+    return read_records(path, seeds_dir, settings)[0]
+
+
+def read_records(path: Path, seeds_dir: Path, settings: Ingest) -> list[Outcome]:
+    """Every outcome of one file, at least one: the file's, or one per record of a file
+    holding several (an export, a web archive)."""
     source = path.relative_to(seeds_dir).as_posix()
+    opened = _open(path, source, seeds_dir, settings)
+    if not isinstance(opened, tuple):
+        return [opened]
+    data, size, mtime = opened
+    reader = settings.reader_of(path.name) or "text"
+    outcomes = read_format(reader, data, source, size, mtime, settings)
+    sidecar = _sidecar_beside(path, seeds_dir, settings)
+    if sidecar is None:
+        return outcomes
+    return [replace(o, sidecar=sidecar) if isinstance(o, RawDocument) else o for o in outcomes]
+
+
+def _open(
+    path: Path, source: str, seeds_dir: Path, settings: Ingest
+) -> tuple[bytes, int, int] | FileReject | Skipped | SidecarFile:
+    """The file's bytes, size and modification time, or what it is when it is not read."""
     try:
         outside = _outside(path, seeds_dir)
         if outside:
@@ -44,27 +69,28 @@ def read_file(
             return Skipped(source, "folder_link", reason, 0, mtime)
         if stat.S_ISREG(info.st_mode) and is_sidecar(path, settings):
             return _sidecar_file(path, source, size, mtime, settings)
-        if stat.S_ISREG(info.st_mode) and not matches(path, settings.include):
-            reason = f"not an article format (reads {', '.join(settings.include)})"
+        refused = settings.refused_as(path.name)
+        if stat.S_ISREG(info.st_mode) and refused is not None:
+            return FileReject(source, refused[0], refused[1], size, mtime)
+        if stat.S_ISREG(info.st_mode) and settings.reader_of(path.name) is None:
+            reason = f"not an article format (reads {', '.join(settings.article_patterns)})"
             return Skipped(source, NOT_AN_ARTICLE, reason, size, mtime)
         if not stat.S_ISREG(info.st_mode):
             # A FIFO or device named like an article would block or never end.
             return FileReject(source, "file_not_regular", "not a regular file", size, mtime)
-        if size > settings.max_bytes:
-            reason = f"{size:,} bytes is over the {settings.max_bytes:,}-byte limit"
+        limit = (
+            settings.max_archive_bytes if holds_records(path.name, settings) else settings.max_bytes
+        )
+        if size > limit:
+            reason = f"{size:,} bytes is over the {limit:,}-byte limit"
             return FileReject(source, "file_too_large", reason, size, mtime)
-        data = path.read_bytes()
+        return path.read_bytes(), size, mtime
     except FileNotFoundError:
         return FileReject(source, "file_vanished", "the file disappeared before it could be read")
     except PermissionError as exc:
         return FileReject(source, "file_unreadable", f"permission denied: {exc.strerror}")
     except OSError as exc:
         return FileReject(source, "file_unreadable", f"cannot read: {exc.strerror or exc}")
-    document = read_text(data, source, size, mtime, settings)
-    if isinstance(document, RawDocument):
-        sidecar = _sidecar_beside(path, seeds_dir, settings)
-        document = replace(document, sidecar=sidecar) if sidecar else document
-    return document
 
 
 def _sidecar_file(
@@ -74,7 +100,8 @@ def _sidecar_file(
     articles = ", ".join(p.name for p in articles_of(path, settings))
     if not articles:
         stem = path.name[: -len(settings.sidecar_suffix or "")]
-        expected = " or ".join(stem + p[1:] for p in settings.include if p.startswith("*"))
+        patterns = settings.article_patterns
+        expected = " or ".join(stem + p[1:] for p in patterns if p.startswith("*"))
         reason = f"a sidecar with no article beside it (expected {expected or 'an article'})"
         return FileReject(source, "sidecar_without_article", reason, size, mtime)
     if size > settings.max_bytes:

@@ -49,11 +49,11 @@ def sidecar_of(article: Path, settings: Ingest) -> Path | None:
 def articles_of(
     sidecar: Path, settings: Ingest, exists: Callable[[Path], bool] = Path.is_file
 ) -> list[Path]:
-    """The articles a sidecar belongs to: the names `include` reads that share its stem.
+    """The articles a sidecar belongs to: the names a reader takes that share its stem.
     `exists`: how to tell a name is there (the plan asks its listing, not the disk)."""
     stem = sidecar.name[: -len(settings.sidecar_suffix or "")]
     found = []
-    for pattern in settings.include:
+    for pattern in settings.article_patterns:
         if not pattern.startswith("*"):
             continue  # a pattern naming whole files pairs with no stem
         ending = pattern[1:]
