@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: setup run check test test-fast lint score compare serve clean
+.PHONY: setup run check test test-fast lint score compare serve report clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ run: setup
 # PREFECT_API_URL is set). README: "Run on a schedule".
 serve: setup
 	$(BIN)/newsfigures serve
+
+# The analyst report of the last run (every run writes it too): warehouse/report.html.
+report: setup
+	$(BIN)/newsfigures report --warehouse warehouse
 
 check: setup
 	$(BIN)/newsfigures check --seeds seeds
@@ -54,4 +58,4 @@ test-fast: setup
 
 clean:
 	rm -rf $(VENV) $(BENCH) .prefect warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/parquet \
-	  warehouse/staging warehouse/.state warehouse/.lock
+	  warehouse/staging warehouse/.state warehouse/.lock warehouse/report.html

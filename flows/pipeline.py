@@ -4,7 +4,7 @@ The run's sequence lives in `newsfigures.run.runner` (the same code `newsfigures
 the tests use); how it executes under Prefect in `newsfigures.run.orchestrate`: every step
 a Prefect task with the retries it declares, batches of documents mapped in parallel (one
 task per batch, never per document: a task costs ~4 ms), and the run's summary and rejects
-published as Prefect artifacts.
+published as Prefect artifacts; then the analyst report (newsfigures.report), linked as one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from newsfigures.config import load_project, with_year
+from newsfigures.config import Project, load_project, with_year
+from newsfigures.report.build import write_report
 from newsfigures.run import runner
 from newsfigures.run.orchestrate import PrefectExecutor, publish_artifacts, task_runner_for
 from newsfigures.run.summary import RunSummary
@@ -37,9 +38,20 @@ def pipeline(
     summary = runner.run(
         seeds_dir, warehouse_dir, project, executor, lock_wait_seconds, flow_run_id
     )
+    summary.report = _report(project, Path(warehouse_dir))
     publish_artifacts(summary)
     get_run_logger().info("%s", summary.one_line())
     return summary
+
+
+def _report(project: Project, warehouse: Path) -> str | None:
+    """The analyst report of the warehouse the run published. The run is committed and
+    published whatever happens here: a report that cannot be written is logged, not fatal."""
+    try:
+        return str(write_report(project, warehouse))
+    except Exception as exc:
+        get_run_logger().warning("the report was not written: %s: %s", type(exc).__name__, exc)
+        return None
 
 
 def run_pipeline(

@@ -61,4 +61,6 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("config", "schemas"):
         shutil.copytree(REPO / folder, target / folder)
     shutil.copytree(REPO / "warehouse" / "views", target / "warehouse" / "views")
+    shutil.copy2(REPO / "warehouse" / "rules.yml", target / "warehouse" / "rules.yml")
+    shutil.copytree(REPO / "report", target / "report")
     return target

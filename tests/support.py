@@ -23,8 +23,8 @@ GOLD = REPO / "tests" / "annotations" / "seeds"
 FIXTURES = REPO / "tests" / "fixtures"
 # The project's declarations a worker or `newsfigures serve` needs, copied so that nothing is
 # written into the repo.
-PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "flows", "seeds")
-PROJECT_FILES = ("prefect.yaml",)
+PROJECT_FOLDERS = ("config", "schemas", "warehouse/views", "report", "flows", "seeds")
+PROJECT_FILES = ("prefect.yaml", "warehouse/rules.yml")
 
 
 def copy_project(target: Path) -> Path:

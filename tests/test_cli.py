@@ -28,6 +28,9 @@ def test_run_builds_the_warehouse_and_prints_a_summary(seeds_copy: Path, tmp_pat
     result = newsfigures("run", "--seeds", str(seeds_copy), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stdout and "status: ok" in result.stdout
+    # The flow writes the analyst report after the run (and links it as an artifact).
+    assert f"report: {warehouse / 'report.html'}" in result.stdout
+    assert (warehouse / "report.html").read_text(encoding="utf-8").count("<svg") == 2
     with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from documents").fetchone() == (5,)
         assert con.execute("select count(*) from figures").fetchone()[0] >= 30
@@ -141,3 +144,98 @@ def test_run_on_a_busy_warehouse_says_who_holds_it(
         assert "Traceback" in result.stderr
     else:
         assert lines == lines[-1:], result.stderr
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse of the seeds, built in-process (the export reads it as a user would)."""
+    from support import SEEDS, run_once
+
+    from newsfigures.config import load_project
+
+    warehouse = tmp_path_factory.mktemp("published")
+    run_once(load_project(REPO), SEEDS, warehouse)
+    return warehouse
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet", "json"])
+def test_export_writes_a_view_in_each_format(
+    published: Path, tmp_path: Path, file_format: str
+) -> None:
+    result = newsfigures(
+        "--project",
+        str(REPO),
+        "export",
+        "estimate_groups",
+        "--format",
+        file_format,
+        "--warehouse",
+        str(published),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / f"estimate_groups.{file_format}"
+    assert result.stdout.strip() == f"wrote 20 rows of estimate_groups to {written.name}"
+    reader = {"csv": "read_csv", "parquet": "read_parquet", "json": "read_json"}[file_format]
+    with duckdb.connect() as con:
+        found = con.execute(
+            f"select n_sources, low, high from {reader}('{written}') "
+            "where category = 'combatants' and event = 'remain' and place = 'Baghouz'"
+        ).fetchall()
+    assert found == [(2, 100, 1500)]
+
+
+def test_export_to_a_named_file(published: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "figures.json"
+    result = newsfigures(
+        "--project",
+        str(REPO),
+        "export",
+        "figures",
+        "--format",
+        "json",
+        "-o",
+        str(target),
+        "--warehouse",
+        str(published),
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 42
+
+
+def test_export_of_an_unknown_name_lists_what_exists(published: Path, tmp_path: Path) -> None:
+    result = newsfigures(
+        "--project", str(REPO), "export", "estimates", "--warehouse", str(published), cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "error: no table or view named 'estimates'" in result.stderr
+    assert "estimate_groups, estimate_mentions, figures" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_export_without_a_warehouse_says_to_run_first(tmp_path: Path) -> None:
+    result = newsfigures(
+        "--project",
+        str(REPO),
+        "export",
+        "figures",
+        "--warehouse",
+        str(tmp_path / "none"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "run `newsfigures run` first" in result.stderr
+
+
+def test_report_writes_one_html_file_into_the_warehouse(published: Path, tmp_path: Path) -> None:
+    result = newsfigures("--project", str(REPO), "report", "--warehouse", str(published))
+    assert result.returncode == 0, result.stderr
+    written = published / "report.html"
+    assert result.stdout.strip() == f"wrote {written}"
+    assert written.read_text(encoding="utf-8").count("<svg") == 2
+
+
+def test_report_without_a_warehouse_says_to_run_first(tmp_path: Path) -> None:
+    result = newsfigures("--project", str(REPO), "report", "--warehouse", str(tmp_path))
+    assert result.returncode == 2
+    assert "run `newsfigures run` first" in result.stderr

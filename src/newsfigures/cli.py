@@ -5,6 +5,9 @@
     newsfigures score  [--seeds DIR] [--gold DIR]        precision/recall/F1 against gold files
     (run, check and score take --year YYYY: the year of date lines written without one)
     newsfigures serve  [--deployment NAME]               run on the prefect.yaml schedule
+    newsfigures report [--warehouse DIR]                 the analyst report (one HTML file)
+    newsfigures export TABLE_OR_VIEW --format csv|parquet|json [-o FILE]
+                                                         a table or view of the warehouse as a file
 
 Exit codes: 0 no error-severity violation, 1 some (everything valid was still loaded),
 2 usage or runtime error.
@@ -53,7 +56,33 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--deployment", metavar="NAME", help="deployment in prefect.yaml (default: the only one)"
     )
+    report = commands.add_parser(
+        "report", help="write the analyst report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("warehouse"),
+        help="warehouse folder (default: warehouse)",
+    )
+    _export_arguments(
+        commands.add_parser("export", help="write a table or view of the warehouse to a file")
+    )
     return parser
+
+
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    export.add_argument("name", metavar="TABLE_OR_VIEW", help="e.g. estimate_groups, figures")
+    export.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
+    export.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: TABLE_OR_VIEW.FORMAT here)"
+    )
+    export.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("warehouse"),
+        help="warehouse folder (default: warehouse)",
+    )
 
 
 def _seeds_argument(command: argparse.ArgumentParser) -> None:
@@ -204,11 +233,44 @@ def _cmd_serve(args: argparse.Namespace, project_root: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.report.build import write_report
+
+    try:
+        written = write_report(load_project(project_root), args.warehouse)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, project_root: Path) -> int:
+    from newsfigures.load.export import ExportError, export
+
+    database = args.warehouse / load_project(project_root).settings.warehouse.database
+    output = args.output or Path(f"{args.name}.{args.format}")
+    try:
+        count = export(database, args.name, args.format, output)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {count} rows of {args.name} to {output}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         project_root = (args.project or find_project_root()).resolve()
-        handlers = {"run": _cmd_run, "check": _cmd_check, "score": _cmd_score, "serve": _cmd_serve}
+        handlers = {
+            "run": _cmd_run,
+            "check": _cmd_check,
+            "score": _cmd_score,
+            "serve": _cmd_serve,
+            "report": _cmd_report,
+            "export": _cmd_export,
+        }
         return handlers[args.command](args, project_root)
     except ConfigError as exc:
         # One problem per line, each naming its file, line, key and value.

@@ -178,7 +178,11 @@ def test_a_failing_commit_changes_nothing(
 ) -> None:
     run_once(project, seeds_copy, tmp_path)
     before = rows(tmp_path, "select count(*), max(run_id) from runs")
-    (project_copy / "warehouse" / "views" / "broken.sql").write_text("select * from no_such_table")
+    views = project_copy / "warehouse" / "views"
+    (views / "broken.sql").write_text("select * from no_such_table")
+    (views / "broken.yml").write_text(
+        "description: d\nkey: x\ncolumns: [{name: x, description: d}]\n"
+    )
     (seeds_copy / "004_d3d7cfa834a73cd2.txt").unlink()
     with pytest.raises(duckdb.CatalogException):
         run_once(load_project(project_copy), seeds_copy, tmp_path)

@@ -16,7 +16,6 @@ from newsfigures.load.tables import (
     read_staged,
     repeated_documents,
     sync,
-    view_definitions,
 )
 from newsfigures.validate.contracts import Contract, ContractDeclaration
 
@@ -192,11 +191,3 @@ def test_nothing_staged_reads_as_an_empty_table_of_the_contract_s_columns(
     assert _rows(con, "SELECT count(*) FROM staged_things") == [(0,)]
     assert _columns(con, "staged_things") == THINGS.column_names
     assert _rows(con, "SELECT count(*) FROM repeated_docs") == [(0,)]
-
-
-def test_views_are_named_after_their_files(tmp_path: Path) -> None:
-    (tmp_path / "b_view.sql").write_text("  select 2 as x;\n\n")
-    (tmp_path / "a_view.sql").write_text("select 1 as x")
-    (tmp_path / "notes.txt").write_text("not a view")
-    assert view_definitions(tmp_path) == {"a_view": "select 1 as x", "b_view": "select 2 as x"}
-    assert view_definitions(tmp_path / "empty") == {}

@@ -72,3 +72,27 @@ def test_the_flow_on_a_two_worker_dask_cluster_gives_the_default_rows(
             duckdb.connect(str(on_dask / "newsfigures.duckdb"), read_only=True) as b,
         ):
             assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+def test_each_flow_run_writes_the_report_and_links_it_as_an_artifact(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.pipeline import pipeline
+
+    warehouse = tmp_path / "warehouse"
+    summary = pipeline(
+        seeds_dir=str(seeds_copy), warehouse_dir=str(warehouse), project_dir=str(REPO)
+    )
+    report = warehouse / "report.html"
+    assert summary.report == str(report)
+    assert report.read_text(encoding="utf-8").count("<svg") == 2
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsfigures-report"]))
+        )
+    linked = [a for a in artifacts if str(a.flow_run_id) == summary.flow_run_id]
+    assert len(linked) == 1
+    assert report.resolve().as_uri() in str(linked[0].data)

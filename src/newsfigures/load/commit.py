@@ -18,7 +18,8 @@ A commit restates only what the run read, in these phases:
    or follows `deleted_files` (its files are gone). A document stays while any file that
    holds its content is present, read this run or not;
 5. canonical: each document names all its files; duplicates are recorded against it;
-6. the run: its row, checked by the runs contract, and the views.
+6. the views and their tests (load/models.py), then the run: its row, checked by the runs
+   contract.
 
 Unchanged rows keep the run id that first loaded them, so a re-run over an unchanged folder
 changes no data row.
@@ -36,6 +37,7 @@ import polars as pl
 
 from newsfigures.config import Project
 from newsfigures.faults import failpoint
+from newsfigures.load.models import create_models, load_models, run_model_tests
 from newsfigures.load.staging import parquet_list
 from newsfigures.load.state import connect, temp_list
 from newsfigures.load.tables import (
@@ -43,7 +45,6 @@ from newsfigures.load.tables import (
     read_staged,
     repeated_documents,
     sync,
-    view_definitions,
 )
 from newsfigures.validate.apply import validate_rows
 
@@ -234,7 +235,35 @@ def _apply_canonical(con: duckdb.DuckDBPyConnection, project: Project, run_id: s
 def _record_run(
     con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any], state: Path
 ) -> LoadSummary:
-    """The run's row (checked by the runs contract: a failure stops the commit) and views."""
+    """The views and their tests (an error-level failure stops the commit; a warn-level one
+    is flagged in rejects), then the run's row (checked by the runs contract: a failure
+    stops the commit)."""
+    models = load_models(project)
+    create_models(con, models)
+    flagged = run_model_tests(con, models, run_row["run_id"])
+    views = [model.name for model in models]
+    # A flag standing unchanged since an earlier run keeps that run's id, like any row.
+    signature = ("reject_id", "source_file", "reason", "column_name", "offending_value")
+    wanted = {tuple(row[c] for c in signature) for row in flagged}
+    kept = set()
+    for row in con.execute(
+        f"SELECT {', '.join(signature)} FROM rejects WHERE table_name IN (SELECT unnest(?))",
+        [views],
+    ).fetchall():
+        if row in wanted:
+            kept.add(row)
+        else:
+            con.execute("DELETE FROM rejects WHERE reject_id = ?", [row[0]])
+    new = [row for row in flagged if tuple(row[c] for c in signature) not in kept]
+    rejects = project.contracts["rejects"]
+    if new:
+        validate_rows(rejects, rejects.frame(new), run_row["run_id"])
+        columns = rejects.column_names
+        con.executemany(
+            f"INSERT INTO rejects ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [[row[c] for c in columns] for row in new],
+        )
     counts = {
         name: con.execute(
             f"SELECT count(*) FROM {name}"
@@ -262,15 +291,12 @@ def _record_run(
         f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
         [row[c] for c in names],
     )
-    views = view_definitions(project.views_dir)
-    for name, sql in views.items():
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{sql}")
     return LoadSummary(
         state,
         counts["documents"],
         counts["figures"],
         counts["rejects"],
-        list(views),
+        sorted(views),
         errors,
         warnings,
     )

@@ -102,11 +102,3 @@ def read_staged(
 def _empty(contract: Contract) -> str:
     casts = ", ".join(f"NULL::{c.type} AS {c.name}" for c in contract.columns)
     return f"SELECT {casts} WHERE false"
-
-
-def view_definitions(views_dir: Path) -> dict[str, str]:
-    """warehouse/views/<name>.sql -> its SELECT statement (the view is named after the file)."""
-    return {
-        path.stem: path.read_text(encoding="utf-8").strip().rstrip(";")
-        for path in sorted(views_dir.glob("*.sql"))
-    }

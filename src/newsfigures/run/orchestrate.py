@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from prefect import task, unmapped
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
@@ -43,7 +47,8 @@ class PrefectExecutor:
 
 @task(cache_policy=NO_CACHE)
 def publish_artifacts(summary: RunSummary) -> None:
-    """The run's summary and its rejects, as artifacts in the Prefect UI."""
+    """The run's summary, its rejects and a link to the report, as artifacts in the Prefect
+    UI."""
     create_markdown_artifact(
         key="newsfigures-summary", markdown=markdown_summary(summary), description="Run summary"
     )
@@ -53,6 +58,13 @@ def publish_artifacts(summary: RunSummary) -> None:
         table=rows or [dict.fromkeys(ARTIFACT_COLUMNS)],
         description=f"Rejects found by run {summary.run_id} (error: kept out; warn: flagged)",
     )
+    if summary.report:
+        create_link_artifact(
+            key="newsfigures-report",
+            link=Path(summary.report).resolve().as_uri(),
+            link_text="Estimates, charts and data quality (HTML)",
+            description=f"The analyst report written after run {summary.run_id}",
+        )
 
 
 def task_runner_for(project: Project, seeds_dir: Path, dask_address: str | None = None) -> Any:

@@ -4,7 +4,9 @@ and of the warehouse, beyond what each file says on its own (config/project.py).
 - every column a contract declares is one the engine can fill;
 - a closed set the engine writes (file statuses, severities, run statuses) is allowed by
   the contract that checks it;
-- the warehouse holds no column its contract stopped declaring (its data would be lost).
+- the warehouse holds no column its contract stopped declaring (its data would be lost);
+- the SQL models, their YAML and the rules they use (load/models.py);
+- the report's declarations, template and chart spec (report/build.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pathlib import Path
 
 from newsfigures.config import ConfigError, Problem, Project
 from newsfigures.extract.published import PUBLISHED_DATE_SOURCES
+from newsfigures.load.models import load_models
 from newsfigures.load.state import table_columns
+from newsfigures.report.build import load_report_settings
 from newsfigures.run.rows import missing_columns
 from newsfigures.validate.checks import InSet
 
@@ -31,6 +35,11 @@ def preflight(project: Project, state: Path | None) -> None:
     problems = _columns_the_engine_fills(project) + _values_the_engine_writes(project)
     if state is not None:
         problems += _columns_the_warehouse_holds(project, state)
+    for load in (load_models, load_report_settings):
+        try:
+            load(project)
+        except ConfigError as exc:
+            problems += exc.problems
     if problems:
         raise ConfigError(problems)
 

@@ -87,6 +87,8 @@ def run_summary(
         )
     if summary.database:
         lines.append(f"  warehouse: {summary.database}")
+    if summary.report:
+        lines.append(f"  report: {summary.report}")
     for reject in sorted_rejects(summary.rejects):
         if reject["severity"] == "error" or verbose:
             lines.append("  " + reject_line(reject, seeds_label))

@@ -37,6 +37,8 @@ class RunSummary:
     warnings: int
     rows_rejected: int
     database: str | None = None
+    # The analyst report the flow wrote after the run (newsfigures.report), if it did.
+    report: str | None = None
     flow_run_id: str | None = None
     rejects: list[dict[str, Any]] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: utc_now())

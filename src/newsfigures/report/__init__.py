@@ -1,0 +1,2 @@
+"""The analyst report: one self-contained HTML page of the estimate groups, their charts and
+the data-quality summary, from declarations in report/ (see build.py)."""
