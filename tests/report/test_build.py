@@ -150,6 +150,6 @@ def test_a_large_warehouse_gets_at_most_the_declared_charts_and_rows(
     settings.write_text(text.replace("output: report.html", "output: small.html"), encoding="utf-8")
     page = write_report(load_project(project_copy), warehouse).read_text(encoding="utf-8")
     assert page.count("<svg") == 1
-    assert "1 more groups have as many, but the report draws at most max_charts" in page
+    assert "1 more group has as many, but the report draws at most max_charts" in page
     assert page.count("<tr data-group-id=") == 3
     assert "17 more groups are in the <code>estimate_groups</code> view" in page
