@@ -11,7 +11,8 @@ generator builds them from the annotated articles in tests/annotations/{corpus,h
   metadata answers stay true, and its sidecar (NAME.meta.json) when it has one;
 - its body is the source's paragraphs in their order, with up to two of the later ones left
   out, and up to two paragraphs of other sources put in after its lead (never another
-  source's lead: that carries its dateline and agency);
+  source's lead: that carries its dateline and agency; only from a source published no
+  later, so no inserted paragraph names a day after the article's date);
 - every figure written in digits gets a new value (its ranges stay ranges, its commas stay
   commas, and no bare four-digit number lands where it would read as a year), in the text
   and in the answers alike.
@@ -141,6 +142,13 @@ def _split(name: str, text: str, gold: dict, sidecar: bytes | None) -> _Source |
     )
 
 
+def _older(other: _Source, source: _Source) -> bool:
+    """`other` was published no later than `source`: its paragraphs name no day after the
+    article they are put into was published (the contracts would rightly refuse that)."""
+    theirs, ours = other.doc.get("published_date"), source.doc.get("published_date")
+    return bool(theirs and ours and theirs <= ours)
+
+
 def _is_text(paragraph: _Paragraph) -> bool:
     return len(paragraph.text.split()) >= BODY_MIN_WORDS
 
@@ -159,7 +167,7 @@ def build(sources: list[_Source], index: int, seed: int) -> tuple[str, dict, byt
     inserted: set[int] = set()
     for _ in range(rng.randint(0, 2)):
         other = sources[rng.randrange(len(sources))]
-        if other is source or not other.paragraphs:
+        if other is source or not other.paragraphs or not _older(other, source):
             continue
         paragraph = other.paragraphs[rng.randrange(len(other.paragraphs))]
         at = rng.randint(0, len(body))

@@ -22,16 +22,25 @@ document_sentences as (
 -- A document whose date the run flags as suspect because its sentences appear in an
 -- earlier document is a later copy: its text, and so its figures, date from the earliest
 -- document it shares sentences with (and its event dates, resolved against the later page
--- date, are not used).
+-- date, are not used). The earliest date of each sentence is taken over every document
+-- that holds it, the document itself included: only a date before its own makes it a copy,
+-- and one sentence held by thousands of documents is one row, not thousands squared.
+sentence_dates as (
+    select
+        document_sentences.sentence_hash,
+        min(documents.published_date) as earliest_date
+    from document_sentences
+    inner join documents on documents.doc_id = document_sentences.doc_id
+    group by document_sentences.sentence_hash
+),
+
 copied_from as (
     select
-        later.doc_id,
-        min(earlier_documents.published_date) as earliest_date
-    from document_sentences as later
-    inner join document_sentences as earlier
-        on earlier.sentence_hash = later.sentence_hash and earlier.doc_id <> later.doc_id
-    inner join documents as earlier_documents on earlier_documents.doc_id = earlier.doc_id
-    group by later.doc_id
+        document_sentences.doc_id,
+        min(sentence_dates.earliest_date) as earliest_date
+    from document_sentences
+    inner join sentence_dates on sentence_dates.sentence_hash = document_sentences.sentence_hash
+    group by document_sentences.doc_id
 ),
 
 reported as (

@@ -223,46 +223,60 @@ def run_model_tests(
     flagged, failed = [], []
     for model in models:
         declaration = model.declaration
-        for test in declaration.tests:
-            rows = con.execute(test.failing_rows(model.name, declaration.key)).fetchall()
-            if not rows:
-                continue
-            if test.severity == "error":
-                failed.append(
-                    f"{model.path} test {test.name}: {test.description} ({len(rows)} rows)"
-                )
-                continue
-            sources = _source_files(con, model, [key for key, _ in rows])
-            for key, shown in rows:
-                flagged.append(
-                    {
-                        "reject_id": reject_id(model.name, key, test.name),
-                        "run_id": run_id,
-                        "table_name": model.name,
-                        "source_file": sources.get(key) or model.path,
-                        "doc_id": None,
-                        "row_key": key,
-                        "check_name": test.name,
-                        "severity": "warn",
-                        "reason": test.description,
-                        "column_name": test.column,
-                        "offending_value": shown,
-                        "char_offset": None,
-                        "line": None,
-                    }
-                )
+        if not declaration.tests:
+            continue
+        # The view computed once for all its tests (each test would compute it again).
+        snapshot = f"model_test_{model.name}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {snapshot} AS SELECT * FROM {model.name}")
+        try:
+            for test in declaration.tests:
+                rows = con.execute(test.failing_rows(snapshot, declaration.key)).fetchall()
+                if not rows:
+                    continue
+                if test.severity == "error":
+                    failed.append(
+                        f"{model.path} test {test.name}: {test.description} ({len(rows)} rows)"
+                    )
+                    continue
+                sources = _source_files(con, model, snapshot, [key for key, _ in rows])
+                flagged += [_flag(model, test, run_id, key, shown, sources) for key, shown in rows]
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {snapshot}")
     if failed:
         raise ModelTestFailed("model tests failed:\n" + "\n".join(failed))
     return flagged
 
 
-def _source_files(con: duckdb.DuckDBPyConnection, model: Model, keys: list[str]) -> dict:
+def _flag(
+    model: Model, test: ModelTest, run_id: str, key: str, shown: str, sources: dict
+) -> dict[str, Any]:
+    """The rejects row of a warn-level test's failing row."""
+    return {
+        "reject_id": reject_id(model.name, key, test.name),
+        "run_id": run_id,
+        "table_name": model.name,
+        "source_file": sources.get(key) or model.path,
+        "doc_id": None,
+        "row_key": key,
+        "check_name": test.name,
+        "severity": "warn",
+        "reason": test.description,
+        "column_name": test.column,
+        "offending_value": shown,
+        "char_offset": None,
+        "line": None,
+    }
+
+
+def _source_files(
+    con: duckdb.DuckDBPyConnection, model: Model, relation: str, keys: list[str]
+) -> dict:
     column = model.declaration.source_file
     if column is None:
         return {}
     key = model.declaration.key
     rows = con.execute(
-        f"SELECT CAST({key} AS VARCHAR), {column} FROM {model.name} "
+        f"SELECT CAST({key} AS VARCHAR), {column} FROM {relation} "
         f"WHERE CAST({key} AS VARCHAR) IN (SELECT unnest(?))",
         [keys],
     ).fetchall()
