@@ -240,30 +240,8 @@ def _record_run(
     stops the commit)."""
     models = load_models(project)
     create_models(con, models)
-    flagged = run_model_tests(con, models, run_row["run_id"])
     views = [model.name for model in models]
-    # A flag standing unchanged since an earlier run keeps that run's id, like any row.
-    signature = ("reject_id", "source_file", "reason", "column_name", "offending_value")
-    wanted = {tuple(row[c] for c in signature) for row in flagged}
-    kept = set()
-    for row in con.execute(
-        f"SELECT {', '.join(signature)} FROM rejects WHERE table_name IN (SELECT unnest(?))",
-        [views],
-    ).fetchall():
-        if row in wanted:
-            kept.add(row)
-        else:
-            con.execute("DELETE FROM rejects WHERE reject_id = ?", [row[0]])
-    new = [row for row in flagged if tuple(row[c] for c in signature) not in kept]
-    rejects = project.contracts["rejects"]
-    if new:
-        validate_rows(rejects, rejects.frame(new), run_row["run_id"])
-        columns = rejects.column_names
-        con.executemany(
-            f"INSERT INTO rejects ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in new],
-        )
+    _flag_model_rows(con, project, views, run_model_tests(con, models, run_row["run_id"]))
     counts = {
         name: con.execute(
             f"SELECT count(*) FROM {name}"
@@ -300,3 +278,31 @@ def _record_run(
         errors,
         warnings,
     )
+
+
+def _flag_model_rows(
+    con: duckdb.DuckDBPyConnection, project: Project, views: list[str], flagged: list[dict]
+) -> None:
+    """The rejects rows of the models' warn-level tests: a flag standing unchanged since an
+    earlier run keeps that run's id, like any row; a flag no longer raised goes."""
+    signature = ("reject_id", "source_file", "reason", "column_name", "offending_value")
+    wanted = {tuple(row[c] for c in signature) for row in flagged}
+    kept = set()
+    for row in con.execute(
+        f"SELECT {', '.join(signature)} FROM rejects WHERE table_name IN (SELECT unnest(?))",
+        [views],
+    ).fetchall():
+        if row in wanted:
+            kept.add(row)
+        else:
+            con.execute("DELETE FROM rejects WHERE reject_id = ?", [row[0]])
+    new = [row for row in flagged if tuple(row[c] for c in signature) not in kept]
+    rejects = project.contracts["rejects"]
+    if new:
+        validate_rows(rejects, rejects.frame(new), new[0]["run_id"])
+        columns = rejects.column_names
+        con.executemany(
+            f"INSERT INTO rejects ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [[row[c] for c in columns] for row in new],
+        )
