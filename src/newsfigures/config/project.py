@@ -149,7 +149,7 @@ def _load(root: Path, today: date, signature: tuple) -> Project:
     typed: dict[str, Any] = {}
     for name, model in CONFIG_MODELS.items():
         label = f"config/{name}.yml"
-        typed[name], found = _typed(root / label, label, model)
+        typed[name], found = read_typed(root / label, label, model)
         problems += found
     problems += _cross_check(root, typed, today)
     contracts: dict[str, Any] = {}
@@ -167,7 +167,10 @@ def _load(root: Path, today: date, signature: tuple) -> Project:
     )
 
 
-def _typed(path: Path, label: str, model: type[pydantic.BaseModel]) -> tuple[Any, list[Problem]]:
+def read_typed(
+    path: Path, label: str, model: type[pydantic.BaseModel]
+) -> tuple[Any, list[Problem]]:
+    """A YAML declaration read into `model`: the object, or the problems with their lines."""
     data, problem = _read_yaml(path, label)
     if problem:
         return None, [problem]

@@ -26,8 +26,8 @@ import duckdb
 import pydantic
 
 from newsfigures.config import ConfigError, Problem, Project
-from newsfigures.config.problems import LineIndex, validation_problems
-from newsfigures.config.project import _read_yaml
+from newsfigures.config.problems import LineIndex
+from newsfigures.config.project import read_typed
 from newsfigures.validate.apply import reject_id
 
 RULES_FILE = "rules.yml"
@@ -119,14 +119,14 @@ def load_models(project: Project) -> list[Model]:
     problems: list[Problem] = []
     variables: dict[str, Any] = {}
     if rules_path.exists():
-        rules, found = _typed(rules_path, rules_label, Rules)
+        rules, found = read_typed(rules_path, rules_label, Rules)
         problems += found
         variables = rules.vars if rules else {}
     models: dict[str, Model] = {}
     for sql_path in sorted(views.glob("*.sql")):
         name, label = sql_path.stem, f"{relative}/{sql_path.name}"
         yml_label = f"{relative}/{name}.yml"
-        declaration, found = _typed(sql_path.with_suffix(".yml"), yml_label, ModelDeclaration)
+        declaration, found = read_typed(sql_path.with_suffix(".yml"), yml_label, ModelDeclaration)
         problems += found
         sql = sql_path.read_text(encoding="utf-8").strip().rstrip(";")
         for unknown in sorted(set(_VARIABLE.findall(sql)) - set(variables)):
@@ -139,17 +139,6 @@ def load_models(project: Project) -> list[Model]:
     if problems:
         raise ConfigError(problems)
     return _in_creation_order(models, relative)
-
-
-def _typed(path: Path, label: str, model: type[pydantic.BaseModel]) -> tuple[Any, list[Problem]]:
-    data, problem = _read_yaml(path, label)
-    if problem:
-        return None, [problem]
-    try:
-        return model.model_validate(data), []
-    except pydantic.ValidationError as exc:
-        lines = LineIndex(path.read_text(encoding="utf-8"))
-        return None, validation_problems(exc, label, model, lines)
 
 
 def _declaration_problems(declaration: ModelDeclaration, label: str, path: Path) -> list[Problem]:
