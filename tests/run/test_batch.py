@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from newsfigures.config import Project
+from newsfigures.config import Project, load_project
 from newsfigures.extract import Extractor
 from newsfigures.run.batch import BatchSummary, process_batch, stage_batch
 from newsfigures.sources.folder import discover
@@ -55,7 +55,7 @@ def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
     summary = stage_batch(paths, seeds_copy, project, "r", tmp_path, 0)
     assert summary.documents == 5 and summary.files_seen == summary.files_staged == 5
     assert len(pickle.dumps(summary)) < 50_000
-    sentences = pq.read_table(tmp_path / "document_sentences" / "part-000000.parquet")
+    sentences = pq.read_table(tmp_path / "document_sentences" / "part-000000-0000.parquet")
     extractor = Extractor(project)
     expected = {
         (raw.doc_id, h)
@@ -83,3 +83,33 @@ def test_bad_seed_folder_names_both_files(project: Project, bad_seeds: Path) -> 
     assert by_file["impossible_date.txt"]["offending_value"] == "February 30, 2019"
     # Valid rows still load: the civilians who fled in the first file are kept.
     assert "about 300 civilians" in result.tables["figures"].column("span").to_pylist()
+
+
+def test_a_batch_stages_a_part_every_part_size_files_with_the_same_rows(
+    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """A task's batch can be large (Prefect's cost is per task) while the rows it holds at
+    once are one part's: the parts together are the rows of the batch staged whole."""
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(settings.read_text().replace("  part_size: 500", "  part_size: 2"))
+    small_parts = load_project(project_copy)
+    assert small_parts.settings.batch.part_size == 2
+    paths = discover(seeds_copy)
+    whole = stage_batch(paths, seeds_copy, project, "r", tmp_path / "whole", 0)
+    parts = stage_batch(paths, seeds_copy, small_parts, "r", tmp_path / "parts", 0)
+    for table in ("documents", "figures", "files", "document_sentences", "document_texts"):
+        staged = sorted(p.name for p in (tmp_path / "parts" / table).iterdir())
+        assert staged == [
+            "part-000000-0000.parquet",
+            "part-000000-0001.parquet",
+            "part-000000-0002.parquet",
+        ]
+        one = pq.read_table(tmp_path / "whole" / table).to_pylist()
+        many = pq.read_table(tmp_path / "parts" / table).to_pylist()
+        key = sorted(one[0])
+        assert sorted(map(repr, (tuple(r[k] for k in key) for r in many))) == sorted(
+            map(repr, (tuple(r[k] for k in key) for r in one))
+        )
+    counted = ("documents", "figures", "files_seen", "files_staged", "warnings", "bytes_read")
+    assert [getattr(parts, c) for c in counted] == [getattr(whole, c) for c in counted]
+    assert parts.sample_rejects == whole.sample_rejects

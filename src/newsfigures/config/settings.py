@@ -124,6 +124,7 @@ class Ingest(Declared):
 
 class Batch(Declared):
     size: PositiveInt
+    part_size: PositiveInt
 
 
 class Execution(Declared):

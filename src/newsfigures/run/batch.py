@@ -256,15 +256,48 @@ def stage_batch(
     staging_dir: Path,
     part: int,
 ) -> BatchSummary:
-    """Process one batch and write its rows to `staging_dir/<table>/part-<n>.parquet`."""
+    """Process one batch and write its rows to `staging_dir/<table>/part-<n>-<k>.parquet`,
+    a part every `batch.part_size` files: what the batch holds in memory at once is one
+    part's rows, however many files the batch has."""
     seconds: dict[str, float] = {}
     memory: dict[str, float] = {}
-    result = process_batch(paths, seeds_dir, project, run_id, seconds, memory)
-    started = time.perf_counter()
-    for name, table in result.tables.items():
-        write_part(staging_dir / name / f"part-{part:06d}.parquet", table)
-    seconds["stage"] = time.perf_counter() - started
-    memory["stage"] = peak_rss_mib()
+    size = project.settings.batch.part_size
+    summaries = []
+    for k, start in enumerate(range(0, len(paths), size)):
+        chunk = paths[start : start + size]
+        result = process_batch(chunk, seeds_dir, project, run_id, seconds, memory)
+        started = time.perf_counter()
+        for name, table in result.tables.items():
+            write_part(staging_dir / name / f"part-{part:06d}-{k:04d}.parquet", table)
+        seconds["stage"] = seconds.get("stage", 0.0) + time.perf_counter() - started
+        memory["stage"] = peak_rss_mib()
+        summaries.append(_part_summary(result))
+    return BatchSummary(
+        **{name: sum(getattr(s, name) for s in summaries) for name in _COUNTS},
+        sample_rejects=sorted_by_severity([r for s in summaries for r in s.sample_rejects])[
+            :SAMPLE_REJECTS
+        ],
+        seconds=seconds,
+        peak_rss_mib=memory,
+    )
+
+
+# What a batch counts: summed over its parts.
+_COUNTS = (
+    "files_seen",
+    "files_rejected",
+    "files_ignored",
+    "files_staged",
+    "documents",
+    "figures",
+    "errors",
+    "warnings",
+    "rows_rejected",
+    "bytes_read",
+)
+
+
+def _part_summary(result: BatchResult) -> BatchSummary:
     rejects = sorted_by_severity(result.rejects())
     errors = [r for r in rejects if r["severity"] == "error"]
     return BatchSummary(
@@ -279,8 +312,8 @@ def stage_batch(
         rows_rejected=len({(r["table_name"], r["row_key"]) for r in errors}),
         bytes_read=sum(result.tables["files"].column("size_bytes").to_pylist()),
         sample_rejects=rejects[:SAMPLE_REJECTS],
-        seconds=seconds,
-        peak_rss_mib=memory,
+        seconds={},
+        peak_rss_mib={},
     )
 
 
