@@ -129,7 +129,7 @@ def test_a_model_without_its_yaml_or_with_unknown_columns_is_refused(project_cop
         load_models(load_project(project_copy))
     message = str(refused.value)
     assert "warehouse/views/run_history.yml: file not found" in message
-    assert "warehouse/views/estimate_groups.yml:4: key: 'group': not a column" in message
+    assert "warehouse/views/estimate_groups.yml:6: key: 'group': not a column" in message
 
 
 def test_a_view_whose_columns_differ_from_its_yaml_stops_the_run(
@@ -145,3 +145,40 @@ def test_a_view_whose_columns_differ_from_its_yaml_stops_the_run(
     with pytest.raises(ModelTestFailed, match="not the ones its YAML declares"):
         run_once(load_project(project_copy), seeds_copy, tmp_path)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_model_declared_a_table_is_stored_and_can_go_back_to_a_view(
+    project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """`materialized: table` computes the model once at load (the report and analysts read
+    it as stored); declared a view again, the next run replaces the table by the view, with
+    the same rows."""
+    import duckdb
+
+    def kinds_and_rows() -> tuple[dict, list]:
+        with duckdb.connect(str(tmp_path / "newsfigures.duckdb"), read_only=True) as con:
+            kinds = dict(
+                con.execute(
+                    "select table_name, table_type from information_schema.tables "
+                    "where table_name in ('estimate_mentions', 'quarantine')"
+                ).fetchall()
+            )
+            mentions = con.execute("select * from estimate_mentions order by figure_id").fetchall()
+        return kinds, mentions
+
+    run_once(load_project(project_copy), seeds_copy, tmp_path)
+    kinds, stored = kinds_and_rows()
+    assert kinds == {"estimate_mentions": "BASE TABLE", "quarantine": "VIEW"}
+    assert stored
+    declaration = project_copy / "warehouse" / "views" / "estimate_mentions.yml"
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8").replace(
+            "materialized: table", "materialized: view"
+        ),
+        encoding="utf-8",
+    )
+    (seeds_copy / "note.txt").write_text("Nothing is counted here.\n", encoding="utf-8")
+    run_once(load_project(project_copy), seeds_copy, tmp_path)
+    kinds, computed = kinds_and_rows()
+    assert kinds == {"estimate_mentions": "VIEW", "quarantine": "VIEW"}
+    assert computed == stored

@@ -90,6 +90,9 @@ class ModelDeclaration(pydantic.BaseModel):
     source_file: str | None = None
     columns: list[ColumnDeclaration]
     tests: list[ModelTest] = []
+    # `view`: computed by every query that reads it; `table`: computed once at load, inside
+    # the commit, and read as stored (a model many queries read, or one costly to compute).
+    materialized: Literal["view", "table"] = "view"
 
 
 class Rules(pydantic.BaseModel):
@@ -192,9 +195,20 @@ def _in_creation_order(models: dict[str, Model], relative: str) -> list[Model]:
 
 
 def create_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
-    """Create every model as a view; a view whose columns differ from its YAML stops."""
+    """Create every model as its YAML says (a view, or a table computed now); a model whose
+    columns differ from its YAML stops."""
+    kinds = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_schema = 'main'"
+        ).fetchall()
+    )
     for model in models:
-        con.execute(f"CREATE OR REPLACE VIEW {model.name} AS\n{model.sql}")
+        kind = model.declaration.materialized.upper()
+        stored = "VIEW" if kinds.get(model.name) == "VIEW" else "TABLE"
+        if model.name in kinds and stored != kind:
+            con.execute(f"DROP {stored} {model.name}")
+        con.execute(f"CREATE OR REPLACE {kind} {model.name} AS\n{model.sql}")
         columns = [row[0] for row in con.execute(f"DESCRIBE {model.name}").fetchall()]
         declared = [c.name for c in model.declaration.columns]
         if columns != declared:
@@ -214,9 +228,11 @@ def run_model_tests(
         declaration = model.declaration
         if not declaration.tests:
             continue
-        # The view computed once for all its tests (each test would compute it again).
-        snapshot = f"model_test_{model.name}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {snapshot} AS SELECT * FROM {model.name}")
+        # A view is computed once for all its tests (each test would compute it again).
+        snapshot = model.name
+        if declaration.materialized == "view":
+            snapshot = f"model_test_{model.name}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {snapshot} AS SELECT * FROM {model.name}")
         try:
             for test in declaration.tests:
                 rows = con.execute(test.failing_rows(snapshot, declaration.key)).fetchall()
@@ -230,7 +246,8 @@ def run_model_tests(
                 sources = _source_files(con, model, snapshot, [key for key, _ in rows])
                 flagged += [_flag(model, test, run_id, key, shown, sources) for key, shown in rows]
         finally:
-            con.execute(f"DROP TABLE IF EXISTS {snapshot}")
+            if snapshot != model.name:
+                con.execute(f"DROP TABLE IF EXISTS {snapshot}")
     if failed:
         raise ModelTestFailed("model tests failed:\n" + "\n".join(failed))
     return flagged
