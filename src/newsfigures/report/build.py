@@ -33,11 +33,14 @@ SETTINGS_FILE = "report/report.yml"
 # The name the chart spec gives its data: the builder puts each group's mentions there.
 CHART_DATA = "mentions"
 
+# The report reads only what it shows: the first groups of the table, the charted groups and
+# their mentions (the warehouse holds millions of mentions; the views hold them all).
 GROUPS = """
-    select * from estimate_groups where n_sources >= ?
+    select * from estimate_groups where n_sources >= ? and n_mentions >= ?
     order by n_sources desc, n_mentions desc, category, event, place, first_as_of
+    limit ?
 """
-COUNT_GROUPS = "select count(*) as n from estimate_groups where n_sources >= ?"
+COUNT_GROUPS = "select count(*) as n from estimate_groups where n_sources >= ? and n_mentions >= ?"
 MENTIONS = """
     select
         group_id, as_of, reported_on, outlet, attribution, span, qualifier, value_low,
@@ -46,6 +49,7 @@ MENTIONS = """
                                              when 'at_most' then value_high end) as marker_value,
         is_copy, is_running_total, sentence
     from estimate_mentions
+    where group_id in (select unnest(?))
     order by as_of, reported_on, outlet, span
 """
 REJECTS = """
@@ -137,28 +141,28 @@ def write_report(project: Project, warehouse_dir: Path) -> Path:
     if not database.is_file():
         raise FileNotFoundError(f"no warehouse at {database}: run `newsfigures run` first")
     with duckdb.connect(str(database), read_only=True) as con:
-        groups = _records(con, GROUPS, [settings.table_min_sources])
-        mentions = _records(con, MENTIONS)
-        [total] = _records(con, COUNT_GROUPS, [settings.table_min_sources])
+        listed = [settings.table_min_sources, 1]
+        charted = [settings.table_min_sources, settings.chart_min_mentions]
+        groups = _records(con, GROUPS, [*listed, settings.max_groups])
+        [total] = _records(con, COUNT_GROUPS, listed)
+        drawn = _records(con, GROUPS, [*charted, settings.max_charts])
+        [chartable] = _records(con, COUNT_GROUPS, charted)
+        mentions = _records(con, MENTIONS, [[group["group_id"] for group in drawn]])
         rejects = _records(con, REJECTS)
         runs = _records(con, RUNS, [settings.max_runs])
     by_group: dict[str, list[dict[str, Any]]] = {}
     for mention in mentions:
         by_group.setdefault(mention["group_id"], []).append(mention)
-    charted = [g for g in groups if g["n_mentions"] >= settings.chart_min_mentions]
-    charts = [
-        _chart(report, group, by_group[group["group_id"]])
-        for group in charted[: settings.max_charts]
-    ]
+    charts = [_chart(report, group, by_group[group["group_id"]]) for group in drawn]
     html = report.template.render(
         title=settings.title,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         database=str(database),
         last_run=runs[0] if runs else None,
-        groups=groups[: settings.max_groups],
+        groups=groups,
         groups_total=total["n"],
         charts=charts,
-        charts_left_out=len(charted) - len(charts),
+        charts_left_out=chartable["n"] - len(charts),
         chart_min_mentions=settings.chart_min_mentions,
         rejects=rejects,
         runs=runs,
