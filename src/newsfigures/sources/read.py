@@ -131,8 +131,8 @@ def _sidecar_beside(path: Path, seeds_dir: Path, settings: Ingest) -> Sidecar | 
 
 def _outside(path: Path, seeds_dir: Path) -> str | None:
     """Why `path` is not inside the folder (it resolves elsewhere through a link), or None."""
-    target = Path(os.path.realpath(path))
-    root = Path(os.path.realpath(seeds_dir))
-    if target == root or root in target.parents:
+    target = os.path.realpath(path)
+    root = os.path.realpath(seeds_dir)
+    if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
         return None
     return f"a link to {target}, outside the articles folder: not read"
