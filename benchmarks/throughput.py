@@ -41,7 +41,7 @@ import formats  # noqa: E402
 import realistic  # noqa: E402
 import synth  # noqa: E402
 
-STAGES = ("ingest", "metadata", "figures", "validate", "stage")
+STAGES = ("ingest", "metadata", "figures", "validate", "stage", "cpu")
 # The run's steps on the wall clock (newsfigures.run.runner.STEPS); the serial ones follow extract.
 STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
 
@@ -50,6 +50,15 @@ def peak_rss_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
+
+
+def _cpu_seconds() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "self": own.ru_utime + own.ru_stime,
+        "children": children.ru_utime + children.ru_stime,
+    }
 
 
 def main() -> None:
@@ -103,12 +112,14 @@ def main() -> None:
         asked = {"task_runner": args.runner, "workers": args.workers}
         runner = task_runner(execution.model_copy(update=asked))
         started = time.perf_counter()
+        cpu_before = _cpu_seconds()
         # The API server `newsfigures run` starts: worker processes talk to it (each would
         # otherwise start an ephemeral server of its own), and it dies with this process.
         with prefect_api("bench-server.log", services=False):
             flow = pipeline.with_options(task_runner=runner)
             summary = flow(str(corpus), str(warehouse), str(ROOT))
         wall = time.perf_counter() - started
+        cpu = {k: v - cpu_before[k] for k, v in _cpu_seconds().items()}
         whole_rss = peak_rss_mib()
         if (scratch / "gold.jsonl").exists():
             (scratch / "gold.jsonl").rename(gold)
@@ -147,6 +158,11 @@ def main() -> None:
     print(
         f"whole run: {wall:.1f} s wall, {args.n / wall:.0f} docs/s, {megabytes / wall:.2f} MB/s; "
         f"peak RSS {whole_rss:,.0f} MiB (this process and its children)"
+    )
+    print(
+        f"CPU time: {cpu['self']:.1f} s in this process (flow, Prefect's server, commit), "
+        f"{cpu['children']:.1f} s in worker processes; {(cpu['self'] + cpu['children']) / wall:.2f} "
+        "cores busy on average"
     )
     print(
         f"loaded: {summary.documents:,} documents, {summary.figures:,} figures; "
