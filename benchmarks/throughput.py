@@ -41,7 +41,7 @@ import formats  # noqa: E402
 import realistic  # noqa: E402
 import synth  # noqa: E402
 
-STAGES = ("ingest", "metadata", "figures", "validate", "stage", "cpu")
+STAGES = ("ingest", "metadata", "figures", "validate", "stage")
 # The run's steps on the wall clock (newsfigures.run.runner.STEPS); the serial ones follow extract.
 STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
 
