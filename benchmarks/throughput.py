@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,50 @@ import synth  # noqa: E402
 STAGES = ("ingest", "metadata", "figures", "validate", "stage")
 # The run's steps on the wall clock (newsfigures.run.runner.STEPS); the serial ones follow extract.
 STEPS = ("plan", "extract", "partners", "recheck", "run_checks", "commit", "publish")
+
+
+class TreeMemory:
+    """The peak of the resident memory of this process and all its descendants together
+    (workers, Prefect's server), sampled twice a second from /proc (Linux)."""
+
+    def __init__(self) -> None:
+        self.peak_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self.peak_mib = max(self.peak_mib, _tree_rss_kib(os.getpid()) / 1024)
+
+
+def _tree_rss_kib(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
 
 
 def peak_rss_mib() -> float:
@@ -115,7 +160,7 @@ def main() -> None:
         cpu_before = _cpu_seconds()
         # The API server `newsfigures run` starts: worker processes talk to it (each would
         # otherwise start an ephemeral server of its own), and it dies with this process.
-        with prefect_api("bench-server.log", services=False):
+        with TreeMemory() as tree, prefect_api("bench-server.log", services=False):
             flow = pipeline.with_options(task_runner=runner)
             summary = flow(str(corpus), str(warehouse), str(ROOT))
         wall = time.perf_counter() - started
@@ -157,7 +202,8 @@ def main() -> None:
     print(f"{'flow':10} {outside:9.1f}  (outside the run: Prefect start-up, artifacts)")
     print(
         f"whole run: {wall:.1f} s wall, {args.n / wall:.0f} docs/s, {megabytes / wall:.2f} MB/s; "
-        f"peak RSS {whole_rss:,.0f} MiB (this process and its children)"
+        f"peak RSS {whole_rss:,.0f} MiB (the largest process), {tree.peak_mib:,.0f} MiB "
+        "(all the run's processes together)"
     )
     print(
         f"CPU time: {cpu['self']:.1f} s in this process (flow, Prefect's server, commit), "
