@@ -4,8 +4,12 @@ default hides in code."""
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import re
+from collections.abc import Sequence
 from datetime import date
-from fnmatch import fnmatch
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
@@ -20,6 +24,20 @@ from newsfigures.config.types import (
     Word,
     Words,
 )
+
+
+def name_matches(name: str, patterns: Sequence[str]) -> bool:
+    """Whether a file name matches any of the shell patterns (as `fnmatch` matches them)."""
+    return _any_of(tuple(patterns)).match(os.path.normcase(name)) is not None
+
+
+@lru_cache(maxsize=256)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    # One expression for the list: the names of every file of a folder are matched against
+    # the same few lists.
+    translated = [fnmatch.translate(os.path.normcase(p)) for p in patterns]
+    return re.compile("|".join(translated) or "(?!)")
+
 
 # -- settings.yml ------------------------------------------------------------------------------
 
@@ -96,23 +114,23 @@ class Ingest(Declared):
     @model_validator(mode="after")
     def _sidecars_are_not_articles(self) -> Ingest:
         suffix = self.sidecar_suffix
-        if suffix and any(fnmatch("name" + suffix, p) for p in self.include):
+        if suffix and name_matches("name" + suffix, self.include):
             raise ValueError(f"sidecar_suffix {suffix!r} names articles too (include)")
         return self
 
     def reader_of(self, name: str) -> str | None:
         """The reader a file name calls for: `text`, a format of `formats`, or None."""
-        if any(fnmatch(name, p) for p in self.include):
+        if name_matches(name, self.include):
             return "text"
         for reader, patterns in self.formats:
-            if any(fnmatch(name, p) for p in patterns):
+            if name_matches(name, patterns):
                 return reader
         return None
 
     def refused_as(self, name: str) -> tuple[str, str] | None:
         """The check name and advice of a file in a refused format, or None."""
         for check, refused in self.refused.items():
-            if any(fnmatch(name, p) for p in refused.patterns):
+            if name_matches(name, refused.patterns):
                 return check, refused.advice
         return None
 

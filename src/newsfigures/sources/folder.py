@@ -13,10 +13,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 
-from newsfigures.config.settings import Ingest
+from newsfigures.config.settings import Ingest, name_matches
 from newsfigures.sources.readers import holds_records
 from newsfigures.sources.records import file_of
 from newsfigures.sources.sidecar import articles_of, is_sidecar, sidecar_of
@@ -62,15 +61,16 @@ def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
         # A linked folder is not walked into: listed like a file, its reader says why.
         found += [base / d for d in subfolders if (base / d).is_symlink()]
         found += [base / name for name in files if not _excluded(name, patterns)]
-    return sorted(found)
+    # Path order (component by component), compared as tuples: faster than Path's own.
+    return sorted(found, key=lambda path: path.parts)
 
 
 def _excluded(name: str, patterns: list[str]) -> bool:
-    return any(fnmatch(name, p) for p in patterns)
+    return name_matches(name, patterns)
 
 
 def matches(path: Path, patterns: Iterable[str]) -> bool:
-    return any(fnmatch(path.name, p) for p in patterns)
+    return name_matches(path.name, list(patterns))
 
 
 def plan(
@@ -85,7 +85,8 @@ def plan(
     manifest's files that are gone. With `settings`, an unchanged article whose sidecar
     changed (or an unchanged sidecar whose article did) is read too."""
     result = FilePlan()
-    present = {path.relative_to(seeds_dir).as_posix() for path in paths}
+    relative = _relative_names(paths, seeds_dir)
+    present = set(relative.values())
     records: dict[str, list[str]] = {}
     for key in manifest:
         owner = file_of(key, present)
@@ -94,22 +95,21 @@ def plan(
         elif owner != key:
             records.setdefault(owner, []).append(key)
     for path in paths:
-        source = path.relative_to(seeds_dir).as_posix()
+        source = relative[path]
         rows = [manifest[k] for k in [source, *records.get(source, [])] if k in manifest]
+        if not rows:
+            result.to_read.append(path)  # new to the warehouse
+            continue
         try:
             info = path.stat()
         except OSError:
             result.to_read.append(path)  # reading it will say what is wrong
             continue
-        if (
-            not read_all
-            and rows
-            and all(
-                known.status != "rejected"
-                and known.size_bytes == info.st_size
-                and known.mtime_ns == info.st_mtime_ns
-                for known in rows
-            )
+        if not read_all and all(
+            known.status != "rejected"
+            and known.size_bytes == info.st_size
+            and known.mtime_ns == info.st_mtime_ns
+            for known in rows
         ):
             result.unchanged.append(source)
         else:
@@ -118,16 +118,33 @@ def plan(
     if settings is not None and settings.sidecar_suffix:
         _read_partners(result, paths, seeds_dir, settings)
     for path in result.to_read:
-        source = path.relative_to(seeds_dir).as_posix()
+        source = relative.get(path) or path.relative_to(seeds_dir).as_posix()
         result.restated += records.get(source, [])
         if source in manifest and settings is not None and holds_records(path.name, settings):
             result.restated.append(source)  # the file's own row (it was rejected whole)
     return result
 
 
+def _relative_names(paths: list[Path], seeds_dir: Path) -> dict[Path, str]:
+    """Each path's name relative to the folder (as the manifest writes it)."""
+    prefix = seeds_dir.as_posix().rstrip("/") + "/"
+    names = {}
+    for path in paths:
+        name = path.as_posix()
+        # The folder's own listing starts with its name; anything else is asked properly.
+        names[path] = (
+            name[len(prefix) :]
+            if name.startswith(prefix)
+            else path.relative_to(seeds_dir).as_posix()
+        )
+    return names
+
+
 def _read_partners(result: FilePlan, paths: list[Path], seeds_dir: Path, settings: Ingest) -> None:
     """Move to `to_read` the unchanged partners of what is read or gone: the articles of a
     sidecar, the sidecar of an article (whose manifest row names the articles it serves)."""
+    if not result.unchanged:
+        return  # everything is read already (a first run)
     listed = set(paths)
     changed = result.to_read + [seeds_dir / name for name in result.deleted]
     partners: set[Path] = set()
