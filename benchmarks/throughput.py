@@ -196,6 +196,8 @@ def main() -> None:
     print(f"{'step':10} {'seconds':>9} {'peak RSS':>28}  (wall clock, the run's steps in order)")
     for step in STEPS:
         print(f"{step:10} {summary.seconds.get(step, 0.0):9.1f} {rss.get(step, 0.0):28,.0f}")
+    phases = {k: v for k, v in summary.seconds.items() if k.startswith("commit.")}
+    print("commit:    " + ", ".join(f"{k[7:]} {v:.1f}" for k, v in phases.items()))
     serial = sum(summary.seconds.get(s, 0.0) for s in STEPS if s not in ("extract", "recheck"))
     print(f"{'serial':10} {serial:9.1f}  (all steps but extract and recheck)")
     outside = wall - summary.seconds.get("run", wall)

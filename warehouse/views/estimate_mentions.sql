@@ -90,15 +90,10 @@ located as (
         case when reported.redated_as_copy then reported.reported_on
              else coalesce(figures.event_date, reported.reported_on) end as as_of,
         reported.reported_on,
-        reported.outlet,
-        reported.title,
         reported.source_file,
-        figures.attribution,
-        figures.span,
         figures.qualifier,
         figures.value_low,
         figures.value_high,
-        figures.sentence,
         -- The sentence as the syndicated-copy check sees it: case, punctuation and spacing
         -- do not make a copy a new report. Hashed: copies are found by partitioning on it,
         -- and a number sorts faster than a sentence.
@@ -148,6 +143,8 @@ numbered as (
 originals as (
     select
         *,
+        md5(concat_ws('|', category, event, place,
+            min(as_of) over (partition by category, event, place, group_number)))[:16] as group_id,
         first_value(figure_id) over copies as original_figure_id,
         first_value(doc_id) over copies as source_doc_id
     from numbered
@@ -157,35 +154,38 @@ originals as (
     )
 ),
 
+-- The texts join back last: the groups and copies are found on narrow rows (millions of
+-- mentions are sorted several times, and narrow rows sort in memory).
 final as (
     select
-        md5(concat_ws('|', category, event, place,
-            min(as_of) over (partition by category, event, place, group_number)))[:16] as group_id,
-        figure_id,
-        category,
-        figure_category,
-        event,
-        place,
-        place_from_document,
-        as_of,
-        reported_on,
-        outlet,
-        attribution,
-        span,
-        qualifier,
-        value_low,
-        value_high,
-        case when list_contains({{ sets_best }}, qualifier)
-             then (value_low + value_high) / 2 end as point_value,
-        is_running_total,
-        figure_id <> original_figure_id as is_copy,
-        case when figure_id <> original_figure_id then original_figure_id end as copy_of,
-        source_doc_id,
-        title,
-        source_file,
-        sentence
+        originals.group_id,
+        originals.figure_id,
+        originals.category,
+        originals.figure_category,
+        originals.event,
+        originals.place,
+        originals.place_from_document,
+        originals.as_of,
+        originals.reported_on,
+        reported.outlet,
+        figures.attribution,
+        figures.span,
+        originals.qualifier,
+        originals.value_low,
+        originals.value_high,
+        case when list_contains({{ sets_best }}, originals.qualifier)
+             then (originals.value_low + originals.value_high) / 2 end as point_value,
+        originals.is_running_total,
+        originals.figure_id <> originals.original_figure_id as is_copy,
+        case when originals.figure_id <> originals.original_figure_id
+             then originals.original_figure_id end as copy_of,
+        originals.source_doc_id,
+        reported.title,
+        originals.source_file,
+        figures.sentence
     from originals
+    inner join figures on figures.figure_id = originals.figure_id
+    inner join reported on reported.doc_id = originals.doc_id
 )
 
 select * from final
-order by category, event, place, as_of, reported_on, source_file

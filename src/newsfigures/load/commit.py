@@ -27,7 +27,10 @@ changes no data row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +64,9 @@ class LoadSummary:
     views: list[str]
     errors: int = 0
     warnings: int = 0
+    # Wall time of each phase of the commit (prepare, manifest, documents, orphans,
+    # canonical, models, record).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def commit(
@@ -77,14 +83,21 @@ def commit(
     con = connect(state, project.settings.warehouse)
     try:
         con.execute("BEGIN TRANSACTION")
-        _prepare(con, project, staged, deleted_files)
-        _update_manifest(con, project, run_id)
-        _sync_documents(con, project, run_id)
-        _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
-        _apply_canonical(con, project, run_id)
-        summary = _record_run(con, project, run_row, state)
+        clock: dict[str, float] = {}
+        with _timed(clock, "prepare"):
+            _prepare(con, project, staged, deleted_files)
+        with _timed(clock, "manifest"):
+            _update_manifest(con, project, run_id)
+        with _timed(clock, "documents"):
+            _sync_documents(con, project, run_id)
+        with _timed(clock, "orphans"):
+            _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
+        with _timed(clock, "canonical"):
+            _apply_canonical(con, project, run_id)
+        summary = _record_run(con, project, run_row, state, clock)
         failpoint("before_commit")
-        con.execute("COMMIT")
+        with _timed(clock, "write"):
+            con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -233,15 +246,22 @@ def _apply_canonical(con: duckdb.DuckDBPyConnection, project: Project, run_id: s
 
 
 def _record_run(
-    con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any], state: Path
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    run_row: dict[str, Any],
+    state: Path,
+    clock: dict[str, float],
 ) -> LoadSummary:
     """The views and their tests (an error-level failure stops the commit; a warn-level one
     is flagged in rejects), then the run's row (checked by the runs contract: a failure
     stops the commit)."""
     models = load_models(project)
-    create_models(con, models)
+    with _timed(clock, "models"):
+        create_models(con, models)
     views = [model.name for model in models]
-    _flag_model_rows(con, project, views, run_model_tests(con, models, run_row["run_id"]))
+    with _timed(clock, "model_tests"):
+        flagged = run_model_tests(con, models, run_row["run_id"])
+        _flag_model_rows(con, project, views, flagged)
     counts = {
         name: con.execute(
             f"SELECT count(*) FROM {name}"
@@ -277,7 +297,15 @@ def _record_run(
         sorted(views),
         errors,
         warnings,
+        clock,
     )
+
+
+@contextmanager
+def _timed(clock: dict[str, float], phase: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    clock[phase] = time.perf_counter() - started
 
 
 def _flag_model_rows(

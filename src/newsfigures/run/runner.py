@@ -200,6 +200,7 @@ def _commit_and_publish(
     with _timed(clock, memory, "commit"), _space("committing", NOT_COMMITTED):
         loaded = executor.call(commit_run, staged, files.leaving, summary, project, paths.state)
     failpoint("after_commit")
+    clock.update({f"commit.{phase}": seconds for phase, seconds in loaded.seconds.items()})
     with _timed(clock, memory, "publish"), _space("publishing", NOT_PUBLISHED):
         database = executor.call(
             publish_warehouse, paths.state, paths.warehouse, project, summary.run_id
