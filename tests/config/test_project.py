@@ -58,7 +58,7 @@ def _problems(project: Path) -> str:
         ),
         (
             "config/settings.yml",
-            "  size: 2500",
+            "  size: 3000",
             "  size: -1",
             r"config/settings\.yml:\d+: batch\.size: -1: must be at least 1",
         ),
@@ -129,7 +129,7 @@ def test_a_bad_declaration_names_file_line_key_and_value(
 
 
 def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
-    edit_file(project_copy, "config/settings.yml", "  size: 2500", "  size: 0")
+    edit_file(project_copy, "config/settings.yml", "  size: 3000", "  size: 0")
     edit_file(project_copy, "config/settings.yml", "workers: 2", "workers: many")
     edit_file(project_copy, "config/bounds.yml", "troops: 5000000", "troops: lots")
     problems = _problems(project_copy).splitlines()
@@ -152,7 +152,7 @@ def test_an_event_class_is_declared_once_and_the_contract_follows(project_copy: 
 
 
 def test_the_cli_exits_2_before_anything_is_written(project_copy: Path, tmp_path: Path) -> None:
-    edit_file(project_copy, "config/settings.yml", "  size: 2500", "  size: -1")
+    edit_file(project_copy, "config/settings.yml", "  size: 3000", "  size: -1")
     warehouse = tmp_path / "warehouse"
     for command in (["check"], ["run", "--warehouse", str(warehouse)]):
         done = subprocess.run(
@@ -253,9 +253,9 @@ def test_an_edited_declaration_is_read_again_and_changes_the_fingerprint(
 ) -> None:
     first = load_project(project_copy)
     assert load_project(project_copy) is first  # read once while nothing changes
-    edit_file(project_copy, "config/settings.yml", "  size: 2500", "  size: 50")
+    edit_file(project_copy, "config/settings.yml", "  size: 3000", "  size: 50")
     edited = load_project(project_copy)
-    assert edited.settings.batch.size == 50 and first.settings.batch.size == 2500
+    assert edited.settings.batch.size == 50 and first.settings.batch.size == 3000
     assert edited.fingerprint != first.fingerprint and len(edited.fingerprint) == 16
 
 

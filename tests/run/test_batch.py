@@ -91,7 +91,7 @@ def test_a_batch_stages_a_part_every_part_size_files_with_the_same_rows(
     """A task's batch can be large (Prefect's cost is per task) while the rows it holds at
     once are one part's: the parts together are the rows of the batch staged whole."""
     settings = project_copy / "config" / "settings.yml"
-    settings.write_text(settings.read_text().replace("  part_size: 500", "  part_size: 2"))
+    settings.write_text(settings.read_text().replace("  part_size: 1000", "  part_size: 2"))
     small_parts = load_project(project_copy)
     assert small_parts.settings.batch.part_size == 2
     paths = discover(seeds_copy)

@@ -395,7 +395,7 @@ def test_edits_of_duplicated_files_lose_nothing(
 
 
 BAD_DECLARATIONS = {
-    "batch size -1": ("config/settings.yml", "  size: 2500", "  size: -1"),
+    "batch size -1": ("config/settings.yml", "  size: 3000", "  size: -1"),
     "vague low > high": (
         "config/vocabulary.yml",
         '{phrase: "dozens", low: 12, high: 99}',

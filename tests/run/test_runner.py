@@ -195,7 +195,7 @@ def test_batches_of_one_file_give_the_rows_of_one_batch(
     shutil.copy(seeds_copy / "002_22696a13c1ec76d6.txt", seeds_copy / "zz-copy.txt")
     run_once(load_project(project_copy), seeds_copy, tmp_path / "whole")
     settings = project_copy / "config" / "settings.yml"
-    settings.write_text(settings.read_text().replace("  size: 2500", "  size: 1"))
+    settings.write_text(settings.read_text().replace("  size: 3000", "  size: 1"))
     small = load_project(project_copy)
     assert small.settings.batch.size == 1
     run_once(small, seeds_copy, tmp_path / "small")
