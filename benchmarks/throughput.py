@@ -3,7 +3,7 @@ them, and print per stage docs/s, MB/s and time, the whole run's wall time and p
 the extraction's accuracy against the generated answers.
 
     .venv/bin/python benchmarks/throughput.py 10000 [--runner thread|process|dask]
-        [--workers 2] [--keep DIR] [--score 2000] [--corpus synth|realistic]
+        [--workers 2] [--keep DIR [--reuse]] [--score 2000] [--corpus synth|realistic]
         [--format text|html|warc]
 
 `--corpus realistic` loads articles built from the annotated articles' paragraphs
@@ -97,6 +97,22 @@ def peak_rss_mib() -> float:
     return max(own, children) / 1024
 
 
+def _generated(generator: object, args: argparse.Namespace, articles: Path) -> int:
+    """Generate the corpus into `articles` (its bytes), or with `--reuse` take the one an
+    earlier run with the same arguments left in `--keep` (its marker file beside it)."""
+    asked = {"n": args.n, "seed": args.seed, "corpus": args.corpus, "gold": args.score > 0}
+    marker = articles.with_name(articles.name + ".generated.json")
+    if args.reuse and marker.exists():
+        made = json.loads(marker.read_text())
+        if {k: made.get(k) for k in asked} == asked:
+            return made["bytes"]
+    marker.unlink(missing_ok=True)
+    generated = generator.generate(args.n, articles, seed=args.seed, gold=asked["gold"])
+    if args.keep:
+        marker.write_text(json.dumps({**asked, "bytes": generated.bytes}))
+    return generated.bytes
+
+
 def _cpu_seconds() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,6 +128,9 @@ def main() -> None:
     parser.add_argument("--runner", choices=["thread", "process", "dask"], default="thread")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the corpus an earlier run left in --keep"
+    )
     parser.add_argument("--score", type=int, default=2000, help="articles to score (0: none)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", choices=["synth", "realistic"], default="synth")
@@ -133,8 +152,7 @@ def main() -> None:
             args.score = args.versus = 0
         articles = corpus if args.format == "text" else scratch / "articles"
         generator = realistic if args.corpus == "realistic" else synth
-        generated = generator.generate(args.n, articles, seed=args.seed, gold=args.score > 0)
-        size = generated.bytes
+        size = _generated(generator, args, articles)
         if args.format != "text":
             _, size = formats.write_pages(articles, corpus)
         if args.format == "warc":
