@@ -58,8 +58,8 @@ def test_the_steps_of_a_run_in_order(project: Project, seeds_copy: Path, tmp_pat
     summaries = [extract_batch(b, seeds_copy, project, "r1", staged) for b in batches]
     assert [s.files_staged for s in summaries] == [3, 2]
     assert sorted(p.name for p in (staged / "files").iterdir()) == [
-        "part-000000.parquet",
-        "part-000001.parquet",
+        "part-000000-0000.parquet",
+        "part-000001-0000.parquet",
     ]
     # Nothing is committed yet: no warehouse document shares a sentence with the run.
     assert find_partners(staged, state, [], project) == []
