@@ -153,3 +153,41 @@ def test_a_large_warehouse_gets_at_most_the_declared_charts_and_rows(
     assert "1 more group has as many, but the report draws at most max_charts" in page
     assert page.count("<tr data-group-id=") == 3
     assert "17 more groups are in the <code>estimate_groups</code> view" in page
+
+
+def test_a_chart_draws_at_most_the_declared_mentions_independent_sources_first(
+    project: Project, project_copy: Path, warehouse: Path
+) -> None:
+    """A story syndicated thousands of times makes a group of thousands of mentions: its
+    chart draws and lists `chart_max_mentions` of them, never a copy before a source."""
+
+    def charts(page: str) -> list[str]:
+        return [f.split("</figure>")[0] for f in page.split('<figure class="chart"')[1:]]
+
+    def listed(page: str) -> list[int]:
+        return [chart.count("<tr") - 1 for chart in charts(page)]
+
+    full = write_report(project, warehouse).read_text(encoding="utf-8")
+    assert max(listed(full)) > 2
+    settings = project_copy / "report" / "report.yml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "chart_max_mentions: 200", "chart_max_mentions: 2"
+    )
+    settings.write_text(text.replace("output: report.html", "output: few.html"), encoding="utf-8")
+    page = write_report(load_project(project_copy), warehouse).read_text(encoding="utf-8")
+    assert "(2 drawn and listed: the independent sources' first" in page
+    assert listed(page) and max(listed(page)) == 2
+    # A copy is listed only once every mention that is not a copy is.
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
+        for chart in charts(page):
+            group = chart.split('data-group-id="')[1].split('"')[0]
+            rows = chart.split("<tr")[2:]
+            copies = sum('class="copy"' in row for row in rows)
+            [(originals,)] = con.execute(
+                "select count(*) from estimate_mentions where group_id = ? and not is_copy",
+                [group],
+            ).fetchall()
+            assert len(rows) - copies == min(originals, 2)
+            assert copies == 0 or originals < 2

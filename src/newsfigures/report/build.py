@@ -50,6 +50,9 @@ MENTIONS = """
         is_copy, is_running_total, sentence
     from estimate_mentions
     where group_id in (select unnest(?))
+    qualify row_number() over (
+        partition by group_id order by is_copy, as_of, reported_on, outlet, span, figure_id
+    ) <= ?
     order by as_of, reported_on, outlet, span
 """
 REJECTS = """
@@ -68,6 +71,7 @@ class ReportSettings(pydantic.BaseModel):
     vega_lite_version: str
     chart_min_mentions: int = pydantic.Field(ge=1)
     max_charts: int = pydantic.Field(ge=0)
+    chart_max_mentions: int = pydantic.Field(ge=1)
     table_min_sources: int = pydantic.Field(ge=1)
     max_groups: int = pydantic.Field(ge=1)
     max_runs: int = pydantic.Field(ge=1)
@@ -147,7 +151,8 @@ def write_report(project: Project, warehouse_dir: Path) -> Path:
         [total] = _records(con, COUNT_GROUPS, listed)
         drawn = _records(con, GROUPS, [*charted, settings.max_charts])
         [chartable] = _records(con, COUNT_GROUPS, charted)
-        mentions = _records(con, MENTIONS, [[group["group_id"] for group in drawn]])
+        charted_ids = [group["group_id"] for group in drawn]
+        mentions = _records(con, MENTIONS, [charted_ids, settings.chart_max_mentions])
         rejects = _records(con, REJECTS)
         runs = _records(con, RUNS, [settings.max_runs])
     by_group: dict[str, list[dict[str, Any]]] = {}
