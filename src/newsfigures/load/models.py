@@ -1,8 +1,9 @@
 """The warehouse's SQL models: `warehouse/views/<name>.sql` and the YAML beside it.
 
-Each model is one SELECT (import CTEs, logic, `final`) created as a view named after its
-file at every load. Its YAML declares its columns (the view must have exactly these) and its
-tests; the tests run at load, after the views are created, inside the commit's transaction:
+Each model is one SELECT (import CTEs, logic, `final`) created at every load under its file's
+name, as a view or, when its YAML says `materialized: table`, as a table computed then. Its
+YAML declares its columns (the model must have exactly these) and its tests; the tests run
+at load, after the models are created, inside the commit's transaction:
 
 - an `error` test that fails stops the commit: nothing of the run is kept;
 - a `warn` test that fails flags each failing row in `rejects` (table_name = the model), so

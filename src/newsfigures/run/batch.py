@@ -13,7 +13,7 @@ import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -283,18 +283,7 @@ def stage_batch(
 
 
 # What a batch counts: summed over its parts.
-_COUNTS = (
-    "files_seen",
-    "files_rejected",
-    "files_ignored",
-    "files_staged",
-    "documents",
-    "figures",
-    "errors",
-    "warnings",
-    "rows_rejected",
-    "bytes_read",
-)
+_COUNTS = tuple(f.name for f in fields(BatchSummary) if f.type == "int")
 
 
 def _part_summary(result: BatchResult) -> BatchSummary:
