@@ -145,3 +145,23 @@ def test_sql_strings_and_temporary_lists() -> None:
         assert con.execute("SELECT * FROM deleted_files").fetchall() == [("a.txt",), ("b.txt",)]
         temp_list(con, "deleted_files", "source_file", [])
         assert con.execute("SELECT count(*) FROM deleted_files").fetchall() == [(0,)]
+
+
+def test_a_first_run_can_spill_before_the_state_folder_exists(
+    project: Project, tmp_path: Path
+) -> None:
+    # The run-level checks open an in-memory connection before the state database (and its
+    # folder) exists; DuckDB creates only the last level of a spill folder, so a big first run
+    # failed when the checks had to spill.
+    settings = project.settings.warehouse.model_copy(update={"memory_limit": "30MB"})
+    state = tmp_path / ".state" / "state.duckdb"
+    con = duckdb.connect(config=resources(settings, state))
+    try:
+        groups = con.execute(
+            "select count(*) from (select i % 400000 as g, max(repeat('x', 60) || i) as m "
+            "from range(2000000) t(i) group by g)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert groups == 400_000
+    assert (tmp_path / ".state" / settings.temp_directory).is_dir()

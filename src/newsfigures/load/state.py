@@ -15,12 +15,16 @@ from newsfigures.sources.folder import KnownFile
 def resources(settings: Warehouse, state: Path) -> dict[str, str]:
     """DuckDB's memory limit and spill folder for every connection the pipeline opens
     (`warehouse.memory_limit`, `warehouse.temp_directory`, the latter relative to the state
-    database's folder), so a commit over a big folder spills to disk instead of growing."""
+    database's folder), so a commit over a big folder spills to disk instead of growing.
+    The spill folder is made here, parents included: connections are opened before the state
+    database exists (a first run's checks), and DuckDB creates only the last level."""
     config = {}
     if settings.memory_limit:
         config["memory_limit"] = settings.memory_limit
     if settings.temp_directory:
-        config["temp_directory"] = str(state.parent / settings.temp_directory)
+        spill = state.parent / settings.temp_directory
+        spill.mkdir(parents=True, exist_ok=True)
+        config["temp_directory"] = str(spill)
     return config
 
 
