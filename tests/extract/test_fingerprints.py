@@ -7,7 +7,11 @@ from datetime import date
 
 from newsfigures.config import Project
 from newsfigures.extract.dates import DateGrammar
-from newsfigures.extract.fingerprints import date_after_text, sentence_fingerprints
+from newsfigures.extract.fingerprints import (
+    date_after_text,
+    sentence_fingerprints,
+    sentence_hash,
+)
 from newsfigures.extract.text import Segment, SentenceSplitter
 
 
@@ -18,6 +22,21 @@ def test_fingerprints_ignore_case_punctuation_and_short_sentences() -> None:
     fa = sentence_fingerprints(a, splitter.split(a, Segment(0, len(a))), 10)
     fb = sentence_fingerprints(b, splitter.split(b, Segment(0, len(b))), 10)
     assert fa == fb and len(fa) == 1
+
+
+def test_a_figure_s_sentence_hash_is_the_fingerprint_its_copies_share() -> None:
+    # The estimate models find a copied mention by this hash: the same words, whatever the
+    # case, punctuation and spacing, and the hash the document's sentence list holds.
+    long = "Some 200 fighters surrendered - officials said on Tuesday, near the town."
+    copy = "SOME 200 fighters surrendered � officials said on Tuesday,  near the town!"
+    splitter = SentenceSplitter([])
+    assert sentence_hash(long) == sentence_hash(copy)
+    assert [sentence_hash(long)] == sentence_fingerprints(
+        long, splitter.split(long, Segment(0, len(long))), 10
+    )
+    assert sentence_hash("Some 200 fighters surrendered.") != sentence_hash(
+        "Some 300 fighters surrendered."
+    )
 
 
 def test_year_less_dates_long_before_the_header_date_are_suspect(project: Project) -> None:

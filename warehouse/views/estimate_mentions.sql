@@ -94,14 +94,25 @@ located as (
         figures.qualifier,
         figures.value_low,
         figures.value_high,
-        -- The sentence as the syndicated-copy check sees it: case, punctuation and spacing
-        -- do not make a copy a new report. Hashed: copies are found by partitioning on it,
-        -- and a number sorts faster than a sentence.
-        hash(trim(regexp_replace(lower(figures.sentence), '[^[:alnum:]]+', ' ', 'g'))) as sentence_words,
-        len(list_filter(
-            {{ running_total_cues }},
-            lambda cue: contains(lower(figures.sentence), lower(cue) || ' ' || lower(figures.span))
-        )) > 0 as is_running_total
+        -- The sentence as the syndicated-copy check sees it (case, punctuation and spacing
+        -- do not make a copy a new report), hashed when the figure was read: copies are
+        -- found by partitioning on it, and a number sorts faster than a sentence.
+        figures.sentence_hash,
+        -- A cue just before the count. Most sentences hold no cue at all: one pattern of
+        -- them all (compiled once) rules those out before each cue is tried.
+        case
+            when regexp_matches(
+                figures.sentence,
+                '(?i)(?:' || array_to_string(
+                    list_transform({{ running_total_cues }}, lambda cue: regexp_escape(cue)), '|'
+                ) || ')'
+            )
+                then len(list_filter(
+                    {{ running_total_cues }},
+                    lambda cue: contains(lower(figures.sentence), lower(cue) || ' ' || lower(figures.span))
+                )) > 0
+            else false
+        end as is_running_total
     from figures
     inner join reported on reported.doc_id = figures.doc_id
     left join document_places on document_places.doc_id = figures.doc_id
@@ -149,7 +160,7 @@ originals as (
         first_value(doc_id) over copies as source_doc_id
     from numbered
     window copies as (
-        partition by category, event, place, group_number, sentence_words, value_low, value_high, qualifier
+        partition by category, event, place, group_number, sentence_hash, value_low, value_high, qualifier
         order by reported_on, source_file, figure_id
     )
 ),

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from newsfigures.extract.dates import DateGrammar
 from newsfigures.extract.text import Segment
@@ -25,15 +26,27 @@ _WORD = re.compile(r"\w+")
 
 
 def sentence_fingerprints(text: str, sentences: Iterable[Segment], min_words: int) -> list[int]:
-    """Stable hashes of the text's long sentences, insensitive to case, punctuation and
-    spacing (so "IS fighters - some" and "IS fighters � some" are the same sentence)."""
+    """Stable hashes of the text's long sentences (`sentence_hash`), to find the documents
+    that share them."""
     found = set()
     for sentence in sentences:
         words = _WORD.findall(sentence.of(text).lower())
         if len(words) >= min_words:
-            digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-            found.add(int.from_bytes(digest, "big", signed=True))
+            found.add(_words_hash(words))
     return sorted(found)
+
+
+@lru_cache(maxsize=64)  # a sentence with several figures is hashed once
+def sentence_hash(sentence: str) -> int:
+    """A stable 64-bit hash of a sentence, insensitive to case, punctuation and spacing (so
+    "IS fighters - some" and "IS fighters � some" are the same sentence): the same sentence
+    in another document, a syndicated copy, has the same hash."""
+    return _words_hash(_WORD.findall(sentence.lower()))
+
+
+def _words_hash(words: list[str]) -> int:
+    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def date_after_text(

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsfigures.extract import ExtractedDocument
 from newsfigures.extract.figures import Figure, figure_id
+from newsfigures.extract.fingerprints import sentence_hash
 from newsfigures.extract.metadata import DocumentMetadata
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
 from newsfigures.validate.contracts import Contract
@@ -22,7 +23,7 @@ _LAYOUT = {"content_lines", "chrome_lines"}
 # Values of a document beyond its metadata and its file.
 _DOCUMENT = ("doc_id", "source_file", "source_files", "encoding", "n_chars", "n_figures")
 _DOCUMENT += ("retired_at", "date_suspect", "run_id", "reader", "source_record", "url")
-_FIGURE = ("figure_id", "doc_id", "published_date", "run_id")
+_FIGURE = ("figure_id", "doc_id", "published_date", "run_id", "sentence_hash")
 _FILE = ("source_file", "doc_id", "size_bytes", "mtime_ns", "status", "check_name", "reason")
 _FILE += ("run_id",)
 
@@ -71,6 +72,7 @@ def figure_values(
     values.update(
         figure_id=figure_id(doc_id, figure.char_start, figure.char_end),
         doc_id=doc_id,
+        sentence_hash=sentence_hash(figure.sentence),
         published_date=published,
         run_id=run_id,
     )
