@@ -167,20 +167,15 @@ def main() -> None:
             gold.rename(scratch / "gold.jsonl")
 
         from flows.pipeline import pipeline
-        from newsfigures.config import load_project
-        from newsfigures.run.orchestrate import task_runner
         from newsfigures.run.server import prefect_api
 
-        execution = load_project(ROOT).settings.execution
         asked = {"task_runner": args.runner, "workers": args.workers}
-        runner = task_runner(execution.model_copy(update=asked))
         started = time.perf_counter()
         cpu_before = _cpu_seconds()
         # The API server `newsfigures run` starts: worker processes talk to it (each would
         # otherwise start an ephemeral server of its own), and it dies with this process.
         with TreeMemory() as tree, prefect_api("bench-server.log", services=False):
-            flow = pipeline.with_options(task_runner=runner)
-            summary = flow(str(corpus), str(warehouse), str(ROOT))
+            summary = pipeline(str(corpus), str(warehouse), str(ROOT), execution=asked)
         wall = time.perf_counter() - started
         cpu = {k: v - cpu_before[k] for k, v in _cpu_seconds().items()}
         whole_rss = peak_rss_mib()

@@ -10,6 +10,7 @@ published as Prefect artifacts; then the analyst report (newsfigures.report), li
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -28,13 +29,16 @@ def pipeline(
     project_dir: str | None = None,
     lock_wait_seconds: float | None = None,
     year: int | None = None,
+    execution: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Bring the warehouse in `warehouse_dir` up to date with the articles in `seeds_dir`.
     `year`: the year of date lines written without one, for articles whose sidecar does
-    not give it (`newsfigures run --year`)."""
+    not give it (`newsfigures run --year`). `execution`: this run's values of keys of
+    `config/settings.yml: execution` (`{"task_runner": "dask", "dask_address": ...}`); the
+    batches run on the task runner it asks for, the other steps in the flow."""
     project = with_year(load_project(Path(project_dir) if project_dir else None), year)
     flow_run_id = str(flow_run.id) if flow_run.id else None
-    executor = PrefectExecutor()
+    executor = PrefectExecutor(task_runner_for(project, Path(seeds_dir), execution))
     summary = runner.run(
         seeds_dir, warehouse_dir, project, executor, lock_wait_seconds, flow_run_id
     )
@@ -62,8 +66,7 @@ def run_pipeline(
     dask_address: str | None = None,
     year: int | None = None,
 ) -> RunSummary:
-    """Run the flow with the task runner the project's settings (or `dask_address`) ask for."""
-    project = load_project(Path(project_dir))
-    chosen = task_runner_for(project, Path(seeds_dir), dask_address)
-    configured = pipeline.with_options(task_runner=chosen)
-    return configured(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds, year)
+    """Run the flow; on the Dask cluster at `dask_address` when one is given (`newsfigures
+    run --dask-address`), else on the task runner the project's settings ask for."""
+    execution = {"task_runner": "dask", "dask_address": dask_address} if dask_address else None
+    return pipeline(seeds_dir, warehouse_dir, project_dir, lock_wait_seconds, year, execution)

@@ -243,3 +243,10 @@ def _pair(writer: Any, url: str, body: bytes, media: str) -> None:
     writer.write_record(
         writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=request)
     )
+
+
+def process_of(item: int, tag: str) -> tuple[int, str]:
+    """The process a mapped item ran in (importable by pool workers)."""
+    import os
+
+    return os.getpid(), f"{tag}{item}"

@@ -5,6 +5,7 @@ flows/pipeline.py."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +17,8 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from pydantic import ValidationError
 
 from newsfigures.config import Project
 from newsfigures.config.settings import Execution
@@ -35,14 +37,23 @@ def _as_task(fn: Callable[..., T]) -> Any:
 
 
 class PrefectExecutor:
-    """Each step a Prefect task; mapped steps run their items concurrently."""
+    """Each step a Prefect task run in the flow; a mapped step's items run concurrently on
+    `task_runner`, started for the step and shut down when it ends, so a process pool's
+    workers do not hold their memory through the commit."""
+
+    def __init__(self, task_runner: TaskRunner) -> None:
+        self.task_runner = task_runner
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         return _as_task(fn)(*args)
 
     def map(self, fn: Callable[..., T], items: Sequence[Any], *args: Any) -> list[T]:
-        futures = _as_task(fn).map(list(items), *(unmapped(a) for a in args))
-        return [f.result() for f in futures]
+        mapped, *fixed = inspect.signature(fn).parameters
+        parameters = {mapped: list(items)}
+        parameters.update((name, unmapped(a)) for name, a in zip(fixed, args, strict=True))
+        with self.task_runner.duplicate() as runner:
+            futures = runner.map(_as_task(fn), parameters)
+            return [f.result() for f in futures]
 
 
 @task(cache_policy=NO_CACHE)
@@ -67,25 +78,35 @@ def publish_artifacts(summary: RunSummary) -> None:
         )
 
 
-def task_runner_for(project: Project, seeds_dir: Path, dask_address: str | None = None) -> Any:
-    """The task runner for a run over `seeds_dir` (`auto` counts its files)."""
-    exclude = project.settings.ingest.exclude
-    files = len(discover(seeds_dir, exclude)) if seeds_dir.is_dir() else 0
-    return task_runner(project.settings.execution, dask_address, files)
+def task_runner_for(
+    project: Project, seeds_dir: Path, overrides: dict[str, Any] | None = None
+) -> Any:
+    """The task runner for the mapped steps of a run over `seeds_dir`: what
+    `config/settings.yml: execution` asks for, with this run's `overrides` of its keys
+    (`auto` counts the folder's files)."""
+    settings = project.settings.execution
+    if overrides:
+        try:
+            settings = Execution.model_validate({**settings.model_dump(), **overrides})
+        except ValidationError as exc:
+            raise ValueError(f"execution overrides {overrides!r}: {exc}") from None
+    files = 0
+    if settings.task_runner == "auto" and seeds_dir.is_dir():
+        files = len(discover(seeds_dir, project.settings.ingest.exclude))
+    return task_runner(settings, files)
 
 
-def task_runner(settings: Execution, dask_address: str | None = None, files: int = 0) -> Any:
+def task_runner(settings: Execution, files: int = 0) -> Any:
     """The Prefect task runner `config/settings.yml: execution` asks for (`auto` decides by
     the number of `files` to load)."""
-    kind = "dask" if dask_address else settings.task_runner
+    kind = settings.task_runner
     if kind == "auto":
         kind = "process" if files >= settings.process_from_files else "thread"
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 
-        address = dask_address or settings.dask_address
-        if address:
-            return DaskTaskRunner(address=address)
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
         cluster = {"n_workers": settings.workers, "threads_per_worker": 1}
         return DaskTaskRunner(cluster_kwargs=cluster)
     if kind == "process":
