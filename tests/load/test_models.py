@@ -7,11 +7,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from support import FIXTURES, SEEDS, rows, run_once
 
 from newsfigures.config import ConfigError, Project, load_project
-from newsfigures.load.models import ModelTestFailed, load_models
+from newsfigures.load.models import ModelTest, ModelTestFailed, load_models
 
 GROUP = (
     "select n_sources, n_mentions, n_copies, low, best, high, outlets, sources_disagree "
@@ -27,8 +28,6 @@ def seeds_warehouse(project: Project, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def _group(warehouse: Path, category: str, event: str, place: str) -> tuple:
-    import duckdb
-
     with duckdb.connect(str(warehouse / "newsfigures.duckdb"), read_only=True) as con:
         found = con.execute(GROUP, [category, event, place]).fetchall()
     assert len(found) == 1, found
@@ -182,3 +181,14 @@ def test_a_model_declared_a_table_is_stored_and_can_go_back_to_a_view(
     kinds, computed = kinds_and_rows()
     assert kinds == {"estimate_mentions": "VIEW", "quarantine": "VIEW"}
     assert computed == stored
+
+
+def test_a_unique_test_lists_every_row_of_a_repeated_value_nulls_included() -> None:
+    test = ModelTest(name="v_once", severity="warn", description="v repeats", unique="v")
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE m AS SELECT * FROM (VALUES ('a', 1), ('b', 1), ('c', 2), ('d', NULL), "
+        "('e', NULL), ('f', 3)) t(k, v)"
+    )
+    failing = con.execute(test.failing_rows("m", "k")).fetchall()
+    assert sorted(failing) == [("a", "a"), ("b", "b"), ("d", "d"), ("e", "e")]

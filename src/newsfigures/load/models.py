@@ -66,9 +66,15 @@ class ModelTest(pydantic.BaseModel):
         """SELECT of the failing rows' key and shown value."""
         shown = f"CAST({self.show or key} AS VARCHAR)"
         if self.unique is not None:
+            # Repeated values found by grouping (a hash table), not by a window over every
+            # row (a sort); NULLs repeat like any value.
+            repeated = (
+                f"SELECT {self.unique} AS repeated FROM {model} "
+                "GROUP BY ALL HAVING count(*) > 1"
+            )
             return (
-                f"SELECT CAST({key} AS VARCHAR), {shown} FROM {model} "
-                f"QUALIFY count(*) OVER (PARTITION BY {self.unique}) > 1"
+                f"SELECT CAST(m.{key} AS VARCHAR), {shown} FROM {model} m "
+                f"SEMI JOIN ({repeated}) r ON m.{self.unique} IS NOT DISTINCT FROM r.repeated"
             )
         condition = f"{self.not_null} IS NOT NULL" if self.not_null else f"({self.expect})"
         return (
