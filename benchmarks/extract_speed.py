@@ -35,8 +35,11 @@ def main() -> int:
     documents = [
         raw
         for folder in SETS
-        for path in discover(ROOT / folder, project.settings.ingest.exclude)
-        if isinstance(raw := read_file(path, ROOT / folder, project.settings.ingest), RawDocument)
+        for name in discover(ROOT / folder, project.settings.ingest.exclude)
+        if isinstance(
+            raw := read_file(ROOT / folder / name, ROOT / folder, project.settings.ingest),
+            RawDocument,
+        )
     ]
     figures = sum(len(extractor.extract(raw).figures) for raw in documents)
     per_article = []

@@ -10,7 +10,13 @@ import pydantic
 import pytest
 
 from newsfigures.config import Project
-from newsfigures.config.settings import Bounds, PublishedDateWindow, Settings, Warehouse
+from newsfigures.config.settings import (
+    Bounds,
+    PublishedDateWindow,
+    Settings,
+    Warehouse,
+    name_matches,
+)
 
 
 def _messages(model: type[pydantic.BaseModel], data: dict[str, Any]) -> list[str]:
@@ -114,3 +120,10 @@ def test_the_publication_window_ends_on_a_date_or_today() -> None:
     with pytest.raises(pydantic.ValidationError) as caught:
         PublishedDateWindow.model_validate({"earliest": "1900-01-01", "latest": "tomorrow"})
     assert {e["loc"][0] for e in caught.value.errors()} == {"latest"}
+
+
+def test_a_name_pattern_matches_a_whole_file_name() -> None:
+    assert name_matches("a.txt", ["*.md", "*.txt"])
+    assert not name_matches("notes.txt.bak", ["*.txt"])
+    assert not name_matches("readme", ["*.txt"])
+    assert not name_matches("a.txt", [])

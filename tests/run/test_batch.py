@@ -20,10 +20,10 @@ def test_every_file_is_loaded_rejected_or_skipped(project: Project, seeds_copy: 
     (seeds_copy / "empty.txt").write_bytes(b"")
     (seeds_copy / "image.txt").write_bytes(b"\x89PNG\x00\x00")
     (seeds_copy / "notes.odp").write_text("a,b\n1,2\n")
-    paths = discover(seeds_copy)
-    result = process_batch(paths, seeds_copy, project, "r")
+    names = discover(seeds_copy)
+    result = process_batch(names, seeds_copy, project, "r")
     files = {r["source_file"]: r["status"] for r in result.tables["files"].to_pylist()}
-    assert files == {p.name: files[p.name] for p in paths}
+    assert files == {name: files[name] for name in names}
     assert files["empty.txt"] == files["image.txt"] == "rejected"
     assert files["notes.odp"] == "skipped"
     assert sum(status == "loaded" for status in files.values()) == 5
@@ -51,15 +51,15 @@ def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
     """What a batch returns to the run is bounded by the batch, not the corpus: the sentence
     hashes and document rows the run-level checks need are read back from staging."""
     assert not {f.name for f in fields(BatchSummary)} & {"fingerprints", "documents_meta"}
-    paths = discover(seeds_copy)
-    summary = stage_batch(paths, seeds_copy, project, "r", tmp_path, 0)
+    names = discover(seeds_copy)
+    summary = stage_batch(names, seeds_copy, project, "r", tmp_path, 0)
     assert summary.documents == 5 and summary.files_seen == summary.files_staged == 5
     assert len(pickle.dumps(summary)) < 50_000
     sentences = pq.read_table(tmp_path / "document_sentences" / "part-000000-0000.parquet")
     extractor = Extractor(project)
     expected = {
         (raw.doc_id, h)
-        for raw in (read_file(p, seeds_copy, project.settings.ingest) for p in paths)
+        for raw in (read_file(seeds_copy / n, seeds_copy, project.settings.ingest) for n in names)
         for h in extractor.extract(raw).fingerprints
     }
     staged = zip(
@@ -69,8 +69,8 @@ def test_a_staged_batch_hands_back_counts_and_stages_its_sentences(
 
 
 def test_bad_seed_folder_names_both_files(project: Project, bad_seeds: Path) -> None:
-    paths = sorted(bad_seeds.iterdir())
-    result = process_batch(paths, bad_seeds, project, "r")
+    names = sorted(p.name for p in bad_seeds.iterdir())
+    result = process_batch(names, bad_seeds, project, "r")
     errors = [r for r in result.rejects() if r["severity"] == "error"]
     by_file = {
         r["source_file"]: r
@@ -94,9 +94,9 @@ def test_a_batch_stages_a_part_every_part_size_files_with_the_same_rows(
     settings.write_text(settings.read_text().replace("  part_size: 1000", "  part_size: 2"))
     small_parts = load_project(project_copy)
     assert small_parts.settings.batch.part_size == 2
-    paths = discover(seeds_copy)
-    whole = stage_batch(paths, seeds_copy, project, "r", tmp_path / "whole", 0)
-    parts = stage_batch(paths, seeds_copy, small_parts, "r", tmp_path / "parts", 0)
+    names = discover(seeds_copy)
+    whole = stage_batch(names, seeds_copy, project, "r", tmp_path / "whole", 0)
+    parts = stage_batch(names, seeds_copy, small_parts, "r", tmp_path / "parts", 0)
     for table in ("documents", "figures", "files", "document_sentences", "document_texts"):
         staged = sorted(p.name for p in (tmp_path / "parts" / table).iterdir())
         assert staged == [

@@ -45,7 +45,7 @@ def test_planning_leaves_out_the_names_the_settings_exclude(
     (seeds_copy / ".notes.txt").write_text("hidden")
     (seeds_copy / "draft.txt~").write_text("backup")
     plan = plan_files(seeds_copy, project, {}, False)
-    assert sorted(p.name for p in plan.to_read) == sorted(p.name for p in seeds_copy.glob("0*.txt"))
+    assert sorted(plan.to_read) == sorted(p.name for p in seeds_copy.glob("0*.txt"))
     assert (plan.unchanged, plan.deleted) == ([], [])
 
 
@@ -79,6 +79,6 @@ def test_the_steps_of_a_run_in_order(project: Project, seeds_copy: Path, tmp_pat
     # Committed, the warehouse's documents are partners of a run reading a copy of one.
     (seeds_copy / "zz-copy.txt").write_bytes((seeds_copy / "004_d3d7cfa834a73cd2.txt").read_bytes())
     again = warehouse / "staging" / "r2"
-    extract_batch((0, [seeds_copy / "zz-copy.txt"]), seeds_copy, project, "r2", again)
+    extract_batch((0, ["zz-copy.txt"]), seeds_copy, project, "r2", again)
     # 003 shares its sentences; 004 holds the very text the run read: not its own partner.
     assert find_partners(again, state, [], project) == ["003_162858cfc94cf061.txt"]

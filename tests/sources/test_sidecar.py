@@ -109,12 +109,12 @@ def test_an_article_is_read_again_when_its_sidecar_changes_appears_or_goes(
     manifest["a.meta.json"] = KnownFile(None, 3, changed.stat().st_mtime_ns, "sidecar")
     manifest["c.meta.json"] = KnownFile(None, 14, 1, "sidecar")  # gone
     result = plan(discover(tmp_path), tmp_path, manifest, settings=SETTINGS)
-    read = sorted(p.name for p in result.to_read)
+    read = sorted(result.to_read)
     assert read == ["a.meta.json", "a.txt", "b.meta.json", "b.txt", "c.txt"]
     assert result.unchanged == ["d.txt"] and result.deleted == ["c.meta.json"]
     # Without the settings, the plan knows nothing of sidecars.
     alone = plan(discover(tmp_path), tmp_path, manifest)
-    assert sorted(p.name for p in alone.to_read) == ["a.meta.json", "b.meta.json"]
+    assert sorted(alone.to_read) == ["a.meta.json", "b.meta.json"]
 
 
 def test_a_sidecar_is_read_again_when_its_article_changes_or_goes(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_a_sidecar_is_read_again_when_its_article_changes_or_goes(tmp_path: Path
         "b.meta.json": _known(tmp_path / "b.meta.json", "sidecar"),
     }
     result = plan(discover(tmp_path), tmp_path, manifest, settings=SETTINGS)
-    assert sorted(p.name for p in result.to_read) == ["a.meta.json", "a.txt", "b.meta.json"]
+    assert sorted(result.to_read) == ["a.meta.json", "a.txt", "b.meta.json"]
     assert result.unchanged == [] and result.deleted == ["b.txt"]
     orphan = read_file(tmp_path / "b.meta.json", tmp_path, SETTINGS)
     assert isinstance(orphan, FileReject) and orphan.check_name == "sidecar_without_article"

@@ -69,8 +69,7 @@ class ModelTest(pydantic.BaseModel):
             # Repeated values found by grouping (a hash table), not by a window over every
             # row (a sort); NULLs repeat like any value.
             repeated = (
-                f"SELECT {self.unique} AS repeated FROM {model} "
-                "GROUP BY ALL HAVING count(*) > 1"
+                f"SELECT {self.unique} AS repeated FROM {model} GROUP BY ALL HAVING count(*) > 1"
             )
             return (
                 f"SELECT CAST(m.{key} AS VARCHAR), {shown} FROM {model} m "

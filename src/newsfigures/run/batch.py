@@ -81,19 +81,20 @@ class _Rows:
 
 
 def process_batch(
-    paths: Sequence[Path],
+    names: Sequence[str],
     seeds_dir: Path,
     project: Project,
     run_id: str,
     seconds: dict[str, float] | None = None,
     memory: dict[str, float] | None = None,
 ) -> BatchResult:
-    """Read, extract and validate `paths`; every file ends up loaded, rejected or skipped.
+    """Read, extract and validate the files `names` (relative to `seeds_dir`); every file
+    ends up loaded, rejected or skipped.
     With `seconds`, the time each stage took is added to it (ingest, metadata, figures,
     validate); with `memory`, the process's peak RSS as they end."""
     clock = seconds if seconds is not None else {}
     lines = _Lines()
-    found = _read_and_extract(paths, seeds_dir, project, run_id, clock, lines)
+    found = _read_and_extract(names, seeds_dir, project, run_id, clock, lines)
     if memory is not None:
         memory.update(dict.fromkeys(("ingest", "metadata", "figures"), peak_rss_mib()))
     started = time.perf_counter()
@@ -103,11 +104,11 @@ def process_batch(
         memory["validate"] = peak_rss_mib()
     statuses = [f["status"] for f in found.files]
     rejected, ignored = statuses.count("rejected"), statuses.count("skipped")
-    return BatchResult(tables, len(paths), rejected, ignored, found.files_staged)
+    return BatchResult(tables, len(names), rejected, ignored, found.files_staged)
 
 
 def _read_and_extract(
-    paths: Sequence[Path],
+    names: Sequence[str],
     seeds_dir: Path,
     project: Project,
     run_id: str,
@@ -117,8 +118,8 @@ def _read_and_extract(
     contracts, extractor = project.contracts, Extractor.of(project)
     found = _Rows([], [], [], [], [], [], {})
     tick = time.perf_counter()
-    for path in paths:
-        records = read_records(path, seeds_dir, project.settings.ingest)
+    for name in names:
+        records = read_records(seeds_dir / name, seeds_dir, project.settings.ingest)
         found.files_staged += 1
         now = time.perf_counter()
         clock["ingest"] = clock.get("ingest", 0.0) + now - tick
@@ -249,7 +250,7 @@ class BatchSummary:
 
 
 def stage_batch(
-    paths: Sequence[Path],
+    names: Sequence[str],
     seeds_dir: Path,
     project: Project,
     run_id: str,
@@ -263,8 +264,8 @@ def stage_batch(
     memory: dict[str, float] = {}
     size = project.settings.batch.part_size
     summaries = []
-    for k, start in enumerate(range(0, len(paths), size)):
-        chunk = paths[start : start + size]
+    for k, start in enumerate(range(0, len(names), size)):
+        chunk = names[start : start + size]
         result = process_batch(chunk, seeds_dir, project, run_id, seconds, memory)
         started = time.perf_counter()
         for name, table in result.tables.items():

@@ -164,7 +164,7 @@ def _locked_run(
     # Warehouse documents sharing sentences with anything that changed are read again, so
     # syndicated-copy flags stay what a run from scratch would give. The sentences stay in
     # the staged Parquet: the partners and the checks are queries over it and the state.
-    read_now = {_relative(p, seeds) for p in files.to_read}
+    read_now = set(files.to_read)
     with _timed(clock, memory, "partners"):
         partners = executor.call(find_partners, staged, state, files.leaving, project)
         recheck = _files_of(partners, seeds, read_now)
@@ -211,20 +211,18 @@ def _commit_and_publish(
     summary.warehouse_errors, summary.warehouse_warnings = loaded.errors, loaded.warnings
 
 
-def _files_of(keys: list[str], seeds: Path, read_now: set[str]) -> list[Path]:
+def _files_of(keys: list[str], seeds: Path, read_now: set[str]) -> list[str]:
     """The files still in the folder that hold these documents (a record key names its
     file: feed.jsonl#line=3), but those read already, each once."""
-    files = []
+    files = set()
     for key in keys:
         name = key if (seeds / key).exists() else key.rpartition(RECORD_MARK)[0]
         if name and name not in read_now and (seeds / name).exists():
-            files.append(seeds / name)
-    return sorted(set(files))
+            files.add(name)
+    return sorted(files, key=lambda name: name.split("/"))
 
 
-def _require_all_staged(
-    files: FilePlan, recheck: list[Path], summaries: list[BatchSummary]
-) -> None:
+def _require_all_staged(files: FilePlan, recheck: list[str], summaries: list[BatchSummary]) -> None:
     """Every file the run planned to read has its staged manifest row, or nothing commits."""
     planned = len(files.to_read) + len(recheck)
     staged = sum(s.files_staged for s in summaries)
@@ -238,7 +236,7 @@ def _summary(
     summaries: list[BatchSummary],
     checks: Any,
     files: FilePlan,
-    recheck: list[Path],
+    recheck: list[str],
     run_id: str,
     seeds: str,
     flow_run_id: str | None,
@@ -270,7 +268,7 @@ def _measures(
 
 
 def _extract(
-    paths: list[Path],
+    names: list[str],
     seeds: Path,
     project: Project,
     run_id: str,
@@ -280,7 +278,7 @@ def _extract(
 ) -> list[BatchSummary]:
     size = project.settings.batch.size
     batches = [
-        (first_part + n, paths[i : i + size]) for n, i in enumerate(range(0, len(paths), size))
+        (first_part + n, names[i : i + size]) for n, i in enumerate(range(0, len(names), size))
     ]
     if not batches:
         return []
@@ -306,7 +304,3 @@ def _timed(clock: dict[str, float], memory: dict[str, float], name: str) -> Iter
     finally:
         clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
         memory[name] = peak_rss_mib()
-
-
-def _relative(path: Path, seeds: Path) -> str:
-    return path.relative_to(seeds).as_posix()

@@ -48,11 +48,12 @@ def plan_files(
 
 @step()
 def extract_batch(
-    batch: tuple[int, list[Path]], seeds_dir: Path, project: Project, run_id: str, staging: Path
+    batch: tuple[int, list[str]], seeds_dir: Path, project: Project, run_id: str, staging: Path
 ) -> BatchSummary:
-    """Read, extract and validate one batch of files, and stage its rows as Parquet."""
-    part, paths = batch
-    return stage_batch(paths, seeds_dir, project, run_id, staging, part)
+    """Read, extract and validate one batch of files (names relative to `seeds_dir`), and
+    stage its rows as Parquet."""
+    part, names = batch
+    return stage_batch(names, seeds_dir, project, run_id, staging, part)
 
 
 @step(retries=2)

@@ -11,6 +11,7 @@ the last run is not read again, unless its partner changed: an article and its s
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +34,11 @@ class KnownFile:
 
 @dataclass
 class FilePlan:
-    """What a run has to do with the folder, given the manifest."""
+    """What a run has to do with the folder, given the manifest. Files are named as the
+    manifest names them: their POSIX paths relative to the folder (a folder of a million
+    articles is a million short strings, not a million path objects)."""
 
-    to_read: list[Path] = field(default_factory=list)
+    to_read: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     # Manifest rows of the records of files read again (FILE#line=N): the read restates the
@@ -49,44 +52,38 @@ class FilePlan:
         return [*self.deleted, *self.restated]
 
 
-def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
-    """Every file under `seeds_dir` (recursively) but the excluded names, in a stable
-    order. Links are listed as they are (the reader refuses one that leaves the folder);
-    linked folders are not followed, so a link loop cannot make the walk endless."""
+def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[str]:
+    """Every file under `seeds_dir` (recursively) but the excluded names, as names relative
+    to it, in a stable order (folder by folder). Links are listed as they are (the reader
+    refuses one that leaves the folder); linked folders are not followed, so a link loop
+    cannot make the walk endless."""
     patterns = list(exclude)
+    root = os.fspath(seeds_dir)
     found = []
-    for folder, subfolders, files in os.walk(seeds_dir, followlinks=False):
-        subfolders[:] = sorted(d for d in subfolders if not _excluded(d, patterns))
-        base = Path(folder)
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not name_matches(d, patterns))
+        inside = os.path.relpath(folder, root)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
         # A linked folder is not walked into: listed like a file, its reader says why.
-        found += [base / d for d in subfolders if (base / d).is_symlink()]
-        found += [base / name for name in files if not _excluded(name, patterns)]
-    # Path order (component by component), compared as tuples: faster than Path's own.
-    return sorted(found, key=lambda path: path.parts)
-
-
-def _excluded(name: str, patterns: list[str]) -> bool:
-    return name_matches(name, patterns)
-
-
-def matches(path: Path, patterns: Iterable[str]) -> bool:
-    return name_matches(path.name, list(patterns))
+        found += [prefix + d for d in subfolders if os.path.islink(os.path.join(folder, d))]
+        found += [prefix + name for name in files if not name_matches(name, patterns)]
+    # Component by component, as the folders are walked.
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def plan(
-    paths: list[Path],
+    names: list[str],
     seeds_dir: Path,
     manifest: dict[str, KnownFile],
     read_all: bool = False,
     settings: Ingest | None = None,
 ) -> FilePlan:
-    """Split the folder into files to read (new, changed, or rejected last time; all of
-    them with `read_all`) and files unchanged since the manifest was written; list the
-    manifest's files that are gone. With `settings`, an unchanged article whose sidecar
-    changed (or an unchanged sidecar whose article did) is read too."""
+    """Split the folder's files (`discover`) into files to read (new, changed, or rejected
+    last time; all of them with `read_all`) and files unchanged since the manifest was
+    written; list the manifest's files that are gone. With `settings`, an unchanged article
+    whose sidecar changed (or an unchanged sidecar whose article did) is read too."""
     result = FilePlan()
-    relative = _relative_names(paths, seeds_dir)
-    present = set(relative.values())
+    present = set(names)
     records: dict[str, list[str]] = {}
     for key in manifest:
         owner = file_of(key, present)
@@ -94,16 +91,16 @@ def plan(
             result.deleted.append(key)
         elif owner != key:
             records.setdefault(owner, []).append(key)
-    for path in paths:
-        source = relative[path]
-        rows = [manifest[k] for k in [source, *records.get(source, [])] if k in manifest]
+    root = os.fspath(seeds_dir)
+    for name in names:
+        rows = [manifest[k] for k in [name, *records.get(name, [])] if k in manifest]
         if not rows:
-            result.to_read.append(path)  # new to the warehouse
+            result.to_read.append(name)  # new to the warehouse
             continue
         try:
-            info = path.stat()
+            info = os.stat(os.path.join(root, name))
         except OSError:
-            result.to_read.append(path)  # reading it will say what is wrong
+            result.to_read.append(name)  # reading it will say what is wrong
             continue
         if not read_all and all(
             known.status != "rejected"
@@ -111,51 +108,46 @@ def plan(
             and known.mtime_ns == info.st_mtime_ns
             for known in rows
         ):
-            result.unchanged.append(source)
+            result.unchanged.append(name)
         else:
-            result.to_read.append(path)
+            result.to_read.append(name)
     result.deleted.sort()
     if settings is not None and settings.sidecar_suffix:
-        _read_partners(result, paths, seeds_dir, settings)
-    for path in result.to_read:
-        source = relative.get(path) or path.relative_to(seeds_dir).as_posix()
-        result.restated += records.get(source, [])
-        if source in manifest and settings is not None and holds_records(path.name, settings):
-            result.restated.append(source)  # the file's own row (it was rejected whole)
+        _read_partners(result, present, seeds_dir, settings)
+    for name in result.to_read:
+        result.restated += records.get(name, [])
+        if (
+            name in manifest
+            and settings is not None
+            and holds_records(posixpath.basename(name), settings)
+        ):
+            result.restated.append(name)  # the file's own row (it was rejected whole)
     return result
 
 
-def _relative_names(paths: list[Path], seeds_dir: Path) -> dict[Path, str]:
-    """Each path's name relative to the folder (as the manifest writes it)."""
-    prefix = seeds_dir.as_posix().rstrip("/") + "/"
-    names = {}
-    for path in paths:
-        name = path.as_posix()
-        # The folder's own listing starts with its name; anything else is asked properly.
-        names[path] = (
-            name[len(prefix) :]
-            if name.startswith(prefix)
-            else path.relative_to(seeds_dir).as_posix()
-        )
-    return names
-
-
-def _read_partners(result: FilePlan, paths: list[Path], seeds_dir: Path, settings: Ingest) -> None:
+def _read_partners(result: FilePlan, present: set[str], seeds_dir: Path, settings: Ingest) -> None:
     """Move to `to_read` the unchanged partners of what is read or gone: the articles of a
     sidecar, the sidecar of an article (whose manifest row names the articles it serves)."""
     if not result.unchanged:
         return  # everything is read already (a first run)
-    listed = set(paths)
-    changed = result.to_read + [seeds_dir / name for name in result.deleted]
-    partners: set[Path] = set()
-    for path in changed:
+
+    def listed(path: Path) -> bool:
+        return _name(path, seeds_dir) in present
+
+    partners: set[str] = set()
+    for name in result.to_read + result.deleted:
+        path = seeds_dir / name
         if is_sidecar(path, settings):
-            partners.update(articles_of(path, settings, listed.__contains__))
+            partners.update(_name(a, seeds_dir) for a in articles_of(path, settings, listed))
         elif settings.reader_of(path.name) is not None:
             sidecar = sidecar_of(path, settings)
-            if sidecar in listed:
-                partners.add(sidecar)
-    moved = {p.relative_to(seeds_dir).as_posix() for p in partners} & set(result.unchanged)
+            if sidecar is not None and listed(sidecar):
+                partners.add(_name(sidecar, seeds_dir))
+    moved = partners & set(result.unchanged)
     if moved:
         result.unchanged = [name for name in result.unchanged if name not in moved]
-        result.to_read = sorted([*result.to_read, *(seeds_dir / name for name in moved)])
+        result.to_read = sorted([*result.to_read, *moved], key=lambda name: name.split("/"))
+
+
+def _name(path: Path, seeds_dir: Path) -> str:
+    return path.relative_to(seeds_dir).as_posix()
