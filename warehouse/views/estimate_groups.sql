@@ -6,7 +6,9 @@
 -- says which qualifiers bound which side). A copy counts as the source it copies.
 with
 
-mentions as (
+-- Not materialized: read by several steps, it would otherwise be copied whole (every
+-- column, the sentences too) before each step reads the few columns it needs.
+mentions as not materialized (
     select * from estimate_mentions
 ),
 

@@ -10,7 +10,9 @@ documents as (
     where retired_at is null
 ),
 
-figures as (
+-- Not materialized: an import read by several steps would otherwise be copied whole (every
+-- column, the sentences too) before each step reads the few columns it needs.
+figures as not materialized (
     select * from main.figures
     where event is not null
 ),
