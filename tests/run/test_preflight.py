@@ -80,9 +80,12 @@ def test_a_column_a_contract_drops_is_not_dropped_from_the_warehouse(
         runner.run(SEEDS, warehouse, load_project(project_copy), runner.LocalExecutor())
 
 
-def test_the_project_s_declarations_pass(project: Project, tmp_path: Path) -> None:
-    assert preflight(project, None) is None
-    assert preflight(project, tmp_path / "no-state-yet.duckdb") is None
+def test_the_project_s_declarations_pass_and_give_the_models_to_create(
+    project: Project, tmp_path: Path
+) -> None:
+    views = sorted(p.stem for p in project.views_dir.glob("*.sql"))
+    assert sorted(m.name for m in preflight(project, None)) == views
+    assert sorted(m.name for m in preflight(project, tmp_path / "no-state-yet.duckdb")) == views
 
 
 def test_every_value_the_engine_writes_must_be_allowed_and_all_are_told_at_once(
@@ -111,7 +114,7 @@ def test_a_warehouse_column_still_declared_is_no_problem(
     warehouse = tmp_path / "warehouse"
     runner.run(SEEDS, warehouse, project, runner.LocalExecutor())
     state = warehouse / project.settings.warehouse.state_database
-    assert preflight(project, state) is None
+    assert [m.name for m in preflight(project, state)] == [m.name for m in preflight(project, None)]
     edit_file(
         project_copy,
         "schemas/figures.yml",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from support import PAGES, build_warc, rows, run_once
+from support import PAGES, SEEDS, build_warc, rows, run_once
 
 from newsfigures.config import Project, load_project, with_year
 from newsfigures.run import runner
@@ -390,3 +390,28 @@ def test_a_folder_mixing_every_format_loads_in_one_run(project: Project, tmp_pat
     assert again.files_processed == 3 and again.files_deleted == 0
     assert rows(warehouse, "select source_file, status, doc_id from files order by 1") == before
     assert rows(warehouse, "select count(*) from documents") == [(7,)]
+
+
+class _EditingWhileReading(runner.LocalExecutor):
+    """Edits a model's SQL while the batches are read, as a user may during a long run."""
+
+    def __init__(self, model: Path) -> None:
+        self.model = model
+
+    def map(self, fn: Any, items: Any, *args: Any) -> list:
+        self.model.write_text("select no_such_column from figures\n", encoding="utf-8")
+        return super().map(fn, items, *args)
+
+
+def test_a_run_commits_the_models_it_checked_not_an_edit_made_while_it_runs(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    # The run's declarations are those checked before any article was read; the edit is
+    # checked, and used, by the next run.
+    model = project_copy / "warehouse" / "views" / "document_figures.sql"
+    checked = model.read_text(encoding="utf-8")
+    warehouse = tmp_path / "warehouse"
+    project = load_project(project_copy)
+    summary = runner.run(SEEDS, warehouse, project, _EditingWhileReading(model))
+    assert summary.exit_code == 0 and model.read_text(encoding="utf-8") != checked
+    assert rows(warehouse, "select count(*) from document_figures") == [(summary.figures,)]

@@ -10,6 +10,7 @@ import pytest
 from support import rows
 
 from newsfigures.config import Project
+from newsfigures.load.models import load_models
 from newsfigures.run.steps import (
     check_run,
     commit_run,
@@ -68,7 +69,7 @@ def test_the_steps_of_a_run_in_order(project: Project, seeds_copy: Path, tmp_pat
     assert pq.read_table(staged / "canonical" / "part-run.parquet").num_rows == 5
 
     run = RunSummary.of_summaries(summaries, "r1", str(seeds_copy))
-    loaded = commit_run(staged, [], run, project, state)
+    loaded = commit_run(staged, [], run, project, load_models(project), state)
     assert (loaded.database, loaded.documents) == (state, 5)
     assert loaded.views == sorted(p.stem for p in project.views_dir.glob("*.sql"))
     database = publish_warehouse(state, warehouse, project, "r1")

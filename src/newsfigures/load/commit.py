@@ -40,7 +40,7 @@ import polars as pl
 
 from newsfigures.config import Project
 from newsfigures.faults import failpoint
-from newsfigures.load.models import create_models, load_models, run_model_tests
+from newsfigures.load.models import Model, create_models, run_model_tests
 from newsfigures.load.staging import parquet_list
 from newsfigures.load.state import connect, temp_list
 from newsfigures.load.tables import (
@@ -75,9 +75,11 @@ def commit(
     deleted_files: list[str],
     run_row: dict[str, Any],
     project: Project,
+    models: list[Model],
     now: datetime,
 ) -> LoadSummary:
-    """Apply one run to the state database in a single transaction and log the run."""
+    """Apply one run to the state database in a single transaction, create and test the
+    warehouse `models`, and log the run."""
     state.parent.mkdir(parents=True, exist_ok=True)
     run_id = run_row["run_id"]
     con = connect(state, project.settings.warehouse)
@@ -94,7 +96,7 @@ def commit(
             _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
         with _timed(clock, "canonical"):
             _apply_canonical(con, project, run_id)
-        summary = _record_run(con, project, run_row, state, clock)
+        summary = _record_run(con, project, models, run_row, state, clock)
         failpoint("before_commit")
         with _timed(clock, "write"):
             con.execute("COMMIT")
@@ -248,6 +250,7 @@ def _apply_canonical(con: duckdb.DuckDBPyConnection, project: Project, run_id: s
 def _record_run(
     con: duckdb.DuckDBPyConnection,
     project: Project,
+    models: list[Model],
     run_row: dict[str, Any],
     state: Path,
     clock: dict[str, float],
@@ -255,7 +258,6 @@ def _record_run(
     """The views and their tests (an error-level failure stops the commit; a warn-level one
     is flagged in rejects), then the run's row (checked by the runs contract: a failure
     stops the commit)."""
-    models = load_models(project)
     with _timed(clock, "models"):
         create_models(con, models)
     views = [model.name for model in models]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsfigures.config import ConfigError, Problem, Project
 from newsfigures.extract.published import PUBLISHED_DATE_SOURCES
-from newsfigures.load.models import load_models
+from newsfigures.load.models import Model, load_models
 from newsfigures.load.state import table_columns
 from newsfigures.report.build import load_report_settings
 from newsfigures.run.rows import missing_columns
@@ -30,18 +30,24 @@ ENGINE_VALUES = {
 }
 
 
-def preflight(project: Project, state: Path | None) -> None:
-    """Raise ConfigError listing every problem; `state`: the state database, if any."""
+def preflight(project: Project, state: Path | None) -> list[Model]:
+    """Raise ConfigError listing every problem; `state`: the state database, if any. The
+    warehouse models as checked: the run creates these, whatever is edited while it runs."""
     problems = _columns_the_engine_fills(project) + _values_the_engine_writes(project)
     if state is not None:
         problems += _columns_the_warehouse_holds(project, state)
-    for load in (load_models, load_report_settings):
-        try:
-            load(project)
-        except ConfigError as exc:
-            problems += exc.problems
+    models: list[Model] = []
+    try:
+        models = load_models(project)
+    except ConfigError as exc:
+        problems += exc.problems
+    try:
+        load_report_settings(project)
+    except ConfigError as exc:
+        problems += exc.problems
     if problems:
         raise ConfigError(problems)
+    return models
 
 
 def _columns_the_engine_fills(project: Project) -> list[Problem]:

@@ -26,6 +26,7 @@ from typing import Any, Protocol, TypeVar
 from newsfigures.config import Project
 from newsfigures.faults import failpoint
 from newsfigures.load.lock import warehouse_lock
+from newsfigures.load.models import Model
 from newsfigures.load.staging import discard_staging, staged_rows
 from newsfigures.load.state import last_config_hash, read_manifest
 from newsfigures.run.batch import SAMPLE_REJECTS, BatchSummary
@@ -112,13 +113,13 @@ def run(
 ) -> RunSummary:
     """Bring the warehouse up to date with the seeds folder; return what the run did."""
     paths = Paths.of(seeds_dir, warehouse_dir, project)
-    preflight(project, paths.state)
+    models = preflight(project, paths.state)
     run_id = new_run_id()
     settings = project.settings.warehouse
     wait = settings.lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds
     started = time.perf_counter()
     with warehouse_lock(paths.warehouse, run_id, float(wait)):
-        summary = _locked_run(paths, project, executor, run_id, flow_run_id, commit=True)
+        summary = _locked_run(paths, project, executor, run_id, flow_run_id, models)
     summary.seconds["run"] = time.perf_counter() - started
     return summary
 
@@ -130,7 +131,7 @@ def check(seeds_dir: str | Path, project: Project, executor: Executor) -> RunSum
     scratch = Path(tempfile.mkdtemp(prefix="newsfigures-check-"))
     try:
         paths = Paths(Path(seeds_dir).resolve(), scratch, scratch / "state.duckdb")
-        return _locked_run(paths, project, executor, new_run_id(), None, commit=False)
+        return _locked_run(paths, project, executor, new_run_id(), None, models=None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -141,8 +142,9 @@ def _locked_run(
     executor: Executor,
     run_id: str,
     flow_run_id: str | None,
-    commit: bool,
+    models: list[Model] | None,
 ) -> RunSummary:
+    """The run; committed with the checked `models`, or stopped before the commit (None)."""
     seeds, state, staging = paths.seeds, paths.state, paths.warehouse / "staging"
     started_at = utc_now()
     clock: dict[str, float] = {}
@@ -178,8 +180,9 @@ def _locked_run(
     summary.started_at = started_at
     summary.config_hash = project.fingerprint
     failpoint("after_stage")
-    if commit:
-        _commit_and_publish(summary, paths, project, executor, staged, files, clock, memory)
+    if models is not None:
+        committed = (summary, paths, project, models, executor, staged, files)
+        _commit_and_publish(*committed, clock, memory)
     else:
         summary.rejects = staged_rows(staged / "rejects", "reject_id")
     discard_staging(staging)
@@ -191,6 +194,7 @@ def _commit_and_publish(
     summary: RunSummary,
     paths: Paths,
     project: Project,
+    models: list[Model],
     executor: Executor,
     staged: Path,
     files: FilePlan,
@@ -198,7 +202,9 @@ def _commit_and_publish(
     memory: dict[str, float],
 ) -> None:
     with _timed(clock, memory, "commit"), _space("committing", NOT_COMMITTED):
-        loaded = executor.call(commit_run, staged, files.leaving, summary, project, paths.state)
+        loaded = executor.call(
+            commit_run, staged, files.leaving, summary, project, models, paths.state
+        )
     failpoint("after_commit")
     clock.update({f"commit.{phase}": seconds for phase, seconds in loaded.seconds.items()})
     with _timed(clock, memory, "publish"), _space("publishing", NOT_PUBLISHED):

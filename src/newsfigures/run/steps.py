@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from newsfigures.config import Project
 from newsfigures.load.commit import LoadSummary, commit
+from newsfigures.load.models import Model
 from newsfigures.load.publish import publish
 from newsfigures.load.session import partner_files, run_session
 from newsfigures.run.batch import SAMPLE_REJECTS, BatchSummary, stage_batch
@@ -76,11 +77,17 @@ def check_run(
 
 @step(retries=2)
 def commit_run(
-    staged: Path, deleted: list[str], run: RunSummary, project: Project, state: Path
+    staged: Path,
+    deleted: list[str],
+    run: RunSummary,
+    project: Project,
+    models: list[Model],
+    state: Path,
 ) -> LoadSummary:
-    """Apply the staged run to the state database in one transaction."""
+    """Apply the staged run to the state database in one transaction, with the warehouse
+    models the run checked before it started."""
     record = run.record(run.started_at, utc_now())
-    return commit(state, staged, deleted, record, project, utc_now())
+    return commit(state, staged, deleted, record, project, models, utc_now())
 
 
 @step(retries=2)
