@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from newsfigures.config import Project
+from newsfigures.extract.fingerprints import sentence_hash
 from newsfigures.validate.apply import (
     ContractViolation,
     Violation,
@@ -65,6 +66,7 @@ def _figure(**changes) -> dict:
         "event_date": date(2019, 3, 4),
         "event_date_precision": "day",
         "sentence": TEXT[7:],
+        "sentence_hash": sentence_hash(TEXT[7:]),
         "published_date": date(2019, 3, 5),
         "run_id": "r",
     }
