@@ -40,7 +40,7 @@ from newsfigures.run.steps import (
     publish_warehouse,
 )
 from newsfigures.run.summary import RunSummary, new_run_id, peak_rss_mib, utc_now
-from newsfigures.sources.folder import FilePlan
+from newsfigures.sources.folder import FilePlan, folder_order
 from newsfigures.sources.records import RECORD_MARK
 
 T = TypeVar("T")
@@ -225,7 +225,7 @@ def _files_of(keys: list[str], seeds: Path, read_now: set[str]) -> list[str]:
         name = key if (seeds / key).exists() else key.rpartition(RECORD_MARK)[0]
         if name and name not in read_now and (seeds / name).exists():
             files.add(name)
-    return sorted(files, key=lambda name: name.split("/"))
+    return sorted(files, key=folder_order)
 
 
 def _require_all_staged(files: FilePlan, recheck: list[str], summaries: list[BatchSummary]) -> None:

@@ -67,8 +67,12 @@ def discover(seeds_dir: Path, exclude: Iterable[str] = ()) -> list[str]:
         # A linked folder is not walked into: listed like a file, its reader says why.
         found += [prefix + d for d in subfolders if os.path.islink(os.path.join(folder, d))]
         found += [prefix + name for name in files if not name_matches(name, patterns)]
-    # Component by component, as the folders are walked.
-    return sorted(found, key=lambda name: name.split("/"))
+    return sorted(found, key=folder_order)
+
+
+def folder_order(name: str) -> list[str]:
+    """Sort key of a file's relative name: component by component, as folders are walked."""
+    return name.split("/")
 
 
 def plan(
@@ -146,7 +150,7 @@ def _read_partners(result: FilePlan, present: set[str], seeds_dir: Path, setting
     moved = partners & set(result.unchanged)
     if moved:
         result.unchanged = [name for name in result.unchanged if name not in moved]
-        result.to_read = sorted([*result.to_read, *moved], key=lambda name: name.split("/"))
+        result.to_read = sorted([*result.to_read, *moved], key=folder_order)
 
 
 def _name(path: Path, seeds_dir: Path) -> str:
