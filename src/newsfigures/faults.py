@@ -19,6 +19,7 @@ POINTS = (
     "after_extract",
     "after_stage",
     "before_commit",
+    "between_commits",
     "after_commit",
     "during_publish",
     "between_renames",

@@ -1,6 +1,7 @@
-"""The commit: one run applied in one transaction. A changed file is restated and the others
-keep their run; a deleted file's document follows the declared policy; the same text under
-two names is one document; a failing commit changes nothing. A document stays while any file
+"""The commit: one run's rows applied in one transaction, its models in a second. A changed
+file is restated and the others keep their run; a deleted file's document follows the
+declared policy; the same text under two names is one document; a commit failing in its rows
+changes nothing, one failing in its models leaves the run incomplete and unpublished. A document stays while any file
 that holds its content is present: editing, deleting or re-reading one of two identical
 files never loses the other's document."""
 
@@ -173,10 +174,33 @@ def test_the_same_text_under_two_names_is_one_document_whatever_the_order(
         assert rows(tmp_path, CONTENT.format(table)) == rows(clean, CONTENT.format(table)), table
 
 
-def test_a_failing_commit_changes_nothing(
-    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
+def _state_rows(project: Project, warehouse: Path, sql: str) -> list[tuple]:
+    state = warehouse / project.settings.warehouse.state_database
+    with duckdb.connect(str(state), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_commit_failing_in_its_rows_changes_nothing(
+    project: Project, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_once(project, seeds_copy, tmp_path)
+    before = _state_rows(project, tmp_path, "select run_id, status from runs")
+    (seeds_copy / "004_d3d7cfa834a73cd2.txt").unlink()
+    monkeypatch.setenv("NEWSFIGURES_FAILPOINT", "before_commit:enospc")
+    with pytest.raises(runner.DiskFull):
+        run_once(project, seeds_copy, tmp_path)
+    assert _state_rows(project, tmp_path, "select run_id, status from runs") == before
+    assert _state_rows(project, tmp_path, "select count(*) from documents") == [(5,)]
+
+
+def test_a_run_its_models_stop_keeps_its_rows_unpublished_and_the_next_run_completes_it(
+    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """The models are the commit's second transaction: the run's rows stay committed, its
+    row says incomplete, analysts still read the last completed run."""
+    reference = tmp_path / "reference"  # the same two runs, uninterrupted
+    for warehouse in (tmp_path, reference):
+        run_once(project, seeds_copy, warehouse)
     before = rows(tmp_path, "select count(*), max(run_id) from runs")
     views = project_copy / "warehouse" / "views"
     (views / "broken.sql").write_text("select * from no_such_table")
@@ -188,4 +212,23 @@ def test_a_failing_commit_changes_nothing(
         run_once(load_project(project_copy), seeds_copy, tmp_path)
     run_once(project, seeds_copy, tmp_path / "unused")  # the lock was released
     assert rows(tmp_path, "select count(*), max(run_id) from runs") == before
-    assert rows(tmp_path, "select count(*) from documents") == [(5,)]
+    assert rows(tmp_path, "select count(*) from documents where retired_at is null") == [(5,)]
+    [(stopped, status)] = _state_rows(
+        project, tmp_path, "select run_id, status from runs order by run_id desc limit 1"
+    )
+    assert status == "incomplete"
+    assert _state_rows(
+        project, tmp_path, "select count(*) from documents where retired_at is null"
+    ) == [(4,)]
+
+    completed = run_once(project, seeds_copy, tmp_path)
+    assert completed.files_processed == 0  # the stopped run's rows are not read again
+    assert rows(tmp_path, "select run_id, status from runs order by run_id")[-2:] == [
+        (stopped, "incomplete"),
+        (completed.run_id, "ok"),
+    ]
+    assert rows(tmp_path, "select count(*) from documents where retired_at is null") == [(4,)]
+    run_once(project, seeds_copy, reference)
+    for table in ("documents", "figures", "rejects", "files", "document_sentences"):
+        content = f"select * exclude (run_id{', retired_at' * (table == 'documents')}) from {table} order by all"
+        assert _rows(tmp_path, content) == _rows(reference, content), table

@@ -291,7 +291,7 @@ def test_kill_9_at_any_phase_then_rerun_leaves_what_a_clean_run_leaves(
     killed = _run_in_subprocess(corpus, warehouse, env={"NEWSFIGURES_FAILPOINT": point})
     assert killed.returncode == -9, killed.stderr[-2000:]
     _snapshots_are_of_one_run(warehouse)
-    if point in ("after_plan", "after_extract", "after_stage", "before_commit"):
+    if point in ("after_plan", "after_extract", "after_stage", "before_commit", "between_commits"):
         assert content(warehouse) == before  # readers still see the last completed run
     rerun = _run_in_subprocess(corpus, warehouse)
     assert rerun.returncode == 0, rerun.stderr[-2000:]

@@ -92,7 +92,12 @@ def test_every_value_the_engine_writes_must_be_allowed_and_all_are_told_at_once(
     project_copy: Path,
 ) -> None:
     edit_file(project_copy, "schemas/rejects.yml", "values: [error, warn]", "values: [error]")
-    edit_file(project_copy, "schemas/runs.yml", "values: [ok, errors]", "values: [ok, failed]")
+    edit_file(
+        project_copy,
+        "schemas/runs.yml",
+        "values: [ok, errors, incomplete]",
+        "values: [ok, failed, incomplete]",
+    )
     with pytest.raises(ConfigError) as caught:
         preflight(load_project(project_copy), None)
     problems = [str(p) for p in caught.value.problems]
@@ -102,7 +107,8 @@ def test_every_value_the_engine_writes_must_be_allowed_and_all_are_told_at_once(
         "['error']: the engine writes 'warn' into rejects.severity; this check would refuse it"
     )
     assert problems[1].endswith(
-        "['ok', 'failed']: the engine writes 'errors' into runs.status; this check would refuse it"
+        "['ok', 'failed', 'incomplete']: the engine writes 'errors' into runs.status; this check would "
+        "refuse it"
     )
 
 

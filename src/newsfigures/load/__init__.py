@@ -1,2 +1,2 @@
-"""Load stage: stage a run as Parquet, commit it to the state database in one transaction,
-publish what analysts read."""
+"""Load stage: stage a run as Parquet, commit it to the state database (its rows, then the
+models over them), publish what analysts read."""

@@ -1,14 +1,13 @@
-"""The commit: one run applied to the state database in a single transaction.
+"""The commit: one run applied to the state database, in two transactions.
 
 Two DuckDB files, because DuckDB allows one writing process and a reader (an analyst's open
 session) must never block a scheduled run:
 
 - the **state database** (`warehouse/.state/state.duckdb`): only the pipeline opens it, one
-  run at a time (see `lock.py`). A run commits all its changes in one transaction, so a run
-  killed at any moment leaves it exactly as the last completed run left it;
+  run at a time (see `lock.py`);
 - the **published database** (`warehouse/newsfigures.duckdb`), see `publish.py`.
 
-A commit restates only what the run read, in these phases:
+The first transaction restates only what the run read, in these phases:
 
 1. prepare: the staged parts as temp tables, the run-level patches applied;
 2. manifest: the files read are restated (with their status: the document's file, or a
@@ -18,11 +17,19 @@ A commit restates only what the run read, in these phases:
    or follows `deleted_files` (its files are gone). A document stays while any file that
    holds its content is present, read this run or not;
 5. canonical: each document names all its files; duplicates are recorded against it;
-6. the views and their tests (load/models.py), then the run: its row, checked by the runs
-   contract.
+6. the run's row, status `incomplete`, checked by the runs contract.
 
-Unchanged rows keep the run id that first loaded them, so a re-run over an unchanged folder
-changes no data row.
+The second creates the views and tables of the warehouse models, runs their tests and
+completes the run's row. They are two because DuckDB holds a transaction's new rows in
+memory until it commits: models computed over a first load of a million articles in the
+same transaction ran out of memory at the limit a run is given.
+
+A run killed before the first commit leaves the state as the last completed run left it.
+Killed after it, the state holds the run's rows and its row says `incomplete`; the next run
+finds its files unchanged and computes the models over them. Either way readers see only
+what a completed run published (`publish.py`). Applying the first part again changes
+nothing, so the step can be retried. Unchanged rows keep the run id that first loaded them:
+a re-run over an unchanged folder changes no data row.
 """
 
 from __future__ import annotations
@@ -53,6 +60,8 @@ from newsfigures.validate.apply import validate_rows
 
 DATA_TABLES = ("documents", "figures", "rejects", "document_sentences", "document_texts")
 DUPLICATE_CHECK = "duplicate_content"
+# The status of a run whose rows are committed and whose models are not (yet).
+INCOMPLETE = "incomplete"
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class LoadSummary:
     errors: int = 0
     warnings: int = 0
     # Wall time of each phase of the commit (prepare, manifest, documents, orphans,
-    # canonical, models, record).
+    # canonical, write, models, model_tests, write_models).
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -78,34 +87,47 @@ def commit(
     models: list[Model],
     now: datetime,
 ) -> LoadSummary:
-    """Apply one run to the state database in a single transaction, create and test the
-    warehouse `models`, and log the run."""
+    """Apply one run to the state database, then create and test the warehouse `models` and
+    complete the run's row: two transactions (see the module's docstring)."""
     state.parent.mkdir(parents=True, exist_ok=True)
     run_id = run_row["run_id"]
     con = connect(state, project.settings.warehouse)
+    clock: dict[str, float] = {}
     try:
-        con.execute("BEGIN TRANSACTION")
-        clock: dict[str, float] = {}
-        with _timed(clock, "prepare"):
-            _prepare(con, project, staged, deleted_files)
-        with _timed(clock, "manifest"):
-            _update_manifest(con, project, run_id)
-        with _timed(clock, "documents"):
-            _sync_documents(con, project, run_id)
-        with _timed(clock, "orphans"):
-            _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
-        with _timed(clock, "canonical"):
-            _apply_canonical(con, project, run_id)
-        summary = _record_run(con, project, models, run_row, state, clock)
-        failpoint("before_commit")
-        with _timed(clock, "write"):
+        with _transaction(con, clock, "write"):
+            with _timed(clock, "prepare"):
+                _prepare(con, project, staged, deleted_files)
+            with _timed(clock, "manifest"):
+                _update_manifest(con, project, run_id)
+            with _timed(clock, "documents"):
+                _sync_documents(con, project, run_id)
+            with _timed(clock, "orphans"):
+                _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
+            with _timed(clock, "canonical"):
+                _apply_canonical(con, project, run_id)
+            _record_run(con, project, {**run_row, "status": INCOMPLETE})
+            failpoint("before_commit")
+        failpoint("between_commits")
+        with _transaction(con, clock, "write_models"):
+            summary = _complete_run(con, project, models, run_row, state, clock)
+    finally:
+        con.close()
+    return summary
+
+
+@contextmanager
+def _transaction(
+    con: duckdb.DuckDBPyConnection, clock: dict[str, float], phase: str
+) -> Iterator[None]:
+    """Commit what the block did (timed as `phase`), or roll all of it back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        with _timed(clock, phase):
             con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        con.close()
-    return summary
 
 
 def _prepare(
@@ -247,7 +269,7 @@ def _apply_canonical(con: duckdb.DuckDBPyConnection, project: Project, run_id: s
     )
 
 
-def _record_run(
+def _complete_run(
     con: duckdb.DuckDBPyConnection,
     project: Project,
     models: list[Model],
@@ -255,42 +277,16 @@ def _record_run(
     state: Path,
     clock: dict[str, float],
 ) -> LoadSummary:
-    """The views and their tests (an error-level failure stops the commit; a warn-level one
-    is flagged in rejects), then the run's row (checked by the runs contract: a failure
-    stops the commit)."""
+    """The views and their tests (an error-level failure stops the run, its row left
+    incomplete; a warn-level one is flagged in rejects), then the run's row as it ends."""
     with _timed(clock, "models"):
         create_models(con, models)
     views = [model.name for model in models]
     with _timed(clock, "model_tests"):
         flagged = run_model_tests(con, models, run_row["run_id"])
         _flag_model_rows(con, project, views, flagged)
-    counts = {
-        name: con.execute(
-            f"SELECT count(*) FROM {name}"
-            + (" WHERE retired_at IS NULL" if name == "documents" else "")
-        ).fetchone()[0]
-        for name in ("documents", "figures", "rejects")
-    }
-    standing = dict(
-        con.execute("SELECT severity, count(*) FROM rejects GROUP BY severity").fetchall()
-    )
-    errors, warnings = standing.get("error", 0), standing.get("warn", 0)
-    contract = project.contracts["runs"]
-    values = {
-        **run_row,
-        "documents_loaded": counts["documents"],
-        "figures_loaded": counts["figures"],
-        "errors": errors,
-        "warnings": warnings,
-        "status": "errors" if errors or run_row.get("new_errors") else "ok",
-    }
-    row = {name: values[name] for name in contract.column_names}
-    validate_rows(contract, contract.frame([row]), row["run_id"])
-    names = contract.column_names
-    con.execute(
-        f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-        [row[c] for c in names],
-    )
+    errors, warnings = _record_run(con, project, run_row)
+    counts = _counts(con)
     return LoadSummary(
         state,
         counts["documents"],
@@ -301,6 +297,50 @@ def _record_run(
         warnings,
         clock,
     )
+
+
+def _record_run(
+    con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any]
+) -> tuple[int, int]:
+    """Write the run's row as the warehouse stands now, checked by the runs contract (a
+    failure stops the commit); the standing errors and warnings."""
+    counts = _counts(con)
+    standing = dict(
+        con.execute("SELECT severity, count(*) FROM rejects GROUP BY severity").fetchall()
+    )
+    errors, warnings = standing.get("error", 0), standing.get("warn", 0)
+    status = "errors" if errors or run_row.get("new_errors") else "ok"
+    values = {
+        **run_row,
+        "documents_loaded": counts["documents"],
+        "figures_loaded": counts["figures"],
+        "errors": errors,
+        "warnings": warnings,
+        "status": run_row["status"] if run_row["status"] == INCOMPLETE else status,
+    }
+    contract = project.contracts["runs"]
+    row = {name: values[name] for name in contract.column_names}
+    validate_rows(contract, contract.frame([row]), row["run_id"])
+    names = contract.column_names
+    # Replaced, not added: the second transaction completes the row the first wrote, and a
+    # retried commit writes it again.
+    con.execute("DELETE FROM runs WHERE run_id = ?", [row["run_id"]])
+    con.execute(
+        f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+        [row[c] for c in names],
+    )
+    return errors, warnings
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in the warehouse: documents not retired, figures, rejects."""
+    return {
+        name: con.execute(
+            f"SELECT count(*) FROM {name}"
+            + (" WHERE retired_at IS NULL" if name == "documents" else "")
+        ).fetchone()[0]
+        for name in ("documents", "figures", "rejects")
+    }
 
 
 @contextmanager

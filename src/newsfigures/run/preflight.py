@@ -25,7 +25,7 @@ from newsfigures.validate.checks import InSet
 ENGINE_VALUES = {
     ("files", "status"): ("loaded", "duplicate", "rejected", "skipped", "sidecar"),
     ("rejects", "severity"): ("error", "warn"),
-    ("runs", "status"): ("ok", "errors"),
+    ("runs", "status"): ("ok", "errors", "incomplete"),
     ("documents", "published_date_source"): PUBLISHED_DATE_SOURCES,
 }
 

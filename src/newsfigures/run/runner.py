@@ -2,7 +2,7 @@
 
     check the declarations -> lock the warehouse -> plan against the last run's manifest
       -> extract new or changed files in batches -> re-read syndication partners
-      -> run-level checks -> stage Parquet -> commit (one transaction) -> publish
+      -> run-level checks -> stage Parquet -> commit (rows, then models) -> publish
 
 The steps are plain functions (steps.py). An `Executor` decides how they run:
 `LocalExecutor` calls them in this process (tests, benchmarks); the Prefect flow in
@@ -201,7 +201,7 @@ def _commit_and_publish(
     clock: dict[str, float],
     memory: dict[str, float],
 ) -> None:
-    with _timed(clock, memory, "commit"), _space("committing", NOT_COMMITTED):
+    with _timed(clock, memory, "commit"), _space("committing", NOT_COMPLETED):
         loaded = executor.call(
             commit_run, staged, files.leaving, summary, project, models, paths.state
         )
@@ -292,6 +292,11 @@ def _extract(
 
 
 NOT_COMMITTED = "nothing was committed; free some space and run again"
+# The commit's second transaction (the models) may fail after its first (the rows).
+NOT_COMPLETED = (
+    "what analysts read is unchanged; free some space and run again (it completes whatever "
+    "this run committed)"
+)
 NOT_PUBLISHED = (
     "the run is committed but what analysts read was not replaced; free some space and run "
     "again to publish it"

@@ -84,8 +84,8 @@ def commit_run(
     models: list[Model],
     state: Path,
 ) -> LoadSummary:
-    """Apply the staged run to the state database in one transaction, with the warehouse
-    models the run checked before it started."""
+    """Apply the staged run to the state database, then create the warehouse models the
+    run checked before it started (load/commit.py)."""
     record = run.record(run.started_at, utc_now())
     return commit(state, staged, deleted, record, project, models, utc_now())
 
