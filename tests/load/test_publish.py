@@ -138,7 +138,8 @@ def test_a_full_disk_says_so_first_and_what_it_means(
     )
     monkeypatch.setenv("NEWSFIGURES_FAILPOINT", "before_commit:enospc")
     with pytest.raises(
-        runner.DiskFull, match=r"^no space left on device while committing: what analysts read is unchanged"
+        runner.DiskFull,
+        match=r"^no space left on device while committing: what analysts read is unchanged",
     ):
         run_once(project, seeds_copy, tmp_path)
     monkeypatch.delenv("NEWSFIGURES_FAILPOINT")
