@@ -143,7 +143,7 @@ def test_suggest_names_the_closest_choice_or_nothing() -> None:
     ("model", "location", "keys"),
     [
         (Settings, (), ["ingest", "text", "batch", "execution", "metadata", "warehouse"]),
-        (Settings, ("batch",), ["size", "part_size"]),
+        (Settings, ("batch",), ["size", "part_size", "read_ahead"]),
         # Through a list of models, a mapping of models and an optional model.
         (Vocabulary, ("outlets", 0), ["name", "names", "taglines"]),
         (Vocabulary, ("groups", "islamic_state"), ["category", "spellings"]),

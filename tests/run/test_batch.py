@@ -113,3 +113,17 @@ def test_a_batch_stages_a_part_every_part_size_files_with_the_same_rows(
     counted = ("documents", "figures", "files_seen", "files_staged", "warnings", "bytes_read")
     assert [getattr(parts, c) for c in counted] == [getattr(whole, c) for c in counted]
     assert parts.sample_rejects == whole.sample_rejects
+
+
+def test_reading_ahead_changes_no_row(
+    project: Project, project_copy: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    settings = project_copy / "config" / "settings.yml"
+    settings.write_text(settings.read_text().replace("  read_ahead: 64", "  read_ahead: 0"))
+    unaided = load_project(project_copy)
+    assert (unaided.settings.batch.read_ahead, project.settings.batch.read_ahead) == (0, 64)
+    names = discover(seeds_copy)
+    ahead = process_batch(names, seeds_copy, project, "r")
+    alone = process_batch(names, seeds_copy, unaided, "r")
+    for table, rows_read in ahead.tables.items():
+        assert rows_read.to_pylist() == alone.tables[table].to_pylist(), table

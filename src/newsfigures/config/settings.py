@@ -143,6 +143,7 @@ class Ingest(Declared):
 class Batch(Declared):
     size: PositiveInt
     part_size: PositiveInt
+    read_ahead: Count
 
 
 class Execution(Declared):

@@ -25,7 +25,9 @@ from newsfigures.load.staging import write_part
 from newsfigures.run import rows
 from newsfigures.run.summary import peak_rss_mib
 from newsfigures.sources.read import read_records
+from newsfigures.sources.read_ahead import reading_ahead
 from newsfigures.sources.records import FileReject, RawDocument, SidecarFile, Skipped
+from newsfigures.sources.sidecar import sidecar_of
 from newsfigures.validate.apply import reject_id, span_slices, validate_articles, validate_rows
 
 # How many reject rows a batch hands back for reports (all of them are staged).
@@ -116,24 +118,29 @@ def _read_and_extract(
     lines: _Lines,
 ) -> _Rows:
     contracts, extractor = project.contracts, Extractor.of(project)
+    ingest = project.settings.ingest
     found = _Rows([], [], [], [], [], [], {})
-    tick = time.perf_counter()
-    for name in names:
-        records = read_records(seeds_dir / name, seeds_dir, project.settings.ingest)
-        found.files_staged += 1
-        now = time.perf_counter()
-        clock["ingest"] = clock.get("ingest", 0.0) + now - tick
-        for record in records:
-            found.files.append(rows.row(contracts["files"], rows.file_values(record, run_id)))
-            if isinstance(record, FileReject):
-                found.rejects.append(file_reject(record, run_id))
-            if isinstance(record, FileReject | Skipped | SidecarFile):
-                continue
-            if record.doc_id in found.sources:
-                continue  # the same text in two files of the batch is extracted once
-            _extract(record, extractor, project, run_id, clock, found)
-            lines.add(record.doc_id, record.text)
+    paths = [seeds_dir / name for name in names]
+    groups = [(path, sidecar_of(path, ingest)) for path in paths]
+    with reading_ahead(groups, project.settings.batch.read_ahead) as ahead:
         tick = time.perf_counter()
+        for path in paths:
+            records = read_records(path, seeds_dir, ingest)
+            ahead.advance()
+            found.files_staged += 1
+            now = time.perf_counter()
+            clock["ingest"] = clock.get("ingest", 0.0) + now - tick
+            for record in records:
+                found.files.append(rows.row(contracts["files"], rows.file_values(record, run_id)))
+                if isinstance(record, FileReject):
+                    found.rejects.append(file_reject(record, run_id))
+                if isinstance(record, FileReject | Skipped | SidecarFile):
+                    continue
+                if record.doc_id in found.sources:
+                    continue  # the same text in two files of the batch is extracted once
+                _extract(record, extractor, project, run_id, clock, found)
+                lines.add(record.doc_id, record.text)
+            tick = time.perf_counter()
     return found
 
 
