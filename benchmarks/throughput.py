@@ -161,10 +161,11 @@ def main() -> None:
             size = formats.write_warc(pages, corpus / "pages.warc.gz")
         generation = time.perf_counter() - started
         megabytes = size / 1e6
-        # The answers are not an export of articles: kept out of the folder while it loads.
-        gold = corpus / "gold.jsonl"
+        # The answers are not an export of articles: kept out of the folder while it loads
+        # (and put back whatever happens: the scratch folder is removed at the end).
+        gold, aside = corpus / "gold.jsonl", scratch / "gold.jsonl"
         if gold.exists():
-            gold.rename(scratch / "gold.jsonl")
+            gold.rename(aside)
 
         from flows.pipeline import pipeline
         from newsfigures.run.server import prefect_api
@@ -179,11 +180,16 @@ def main() -> None:
         wall = time.perf_counter() - started
         cpu = {k: v - cpu_before[k] for k, v in _cpu_seconds().items()}
         whole_rss = peak_rss_mib()
-        if (scratch / "gold.jsonl").exists():
-            (scratch / "gold.jsonl").rename(gold)
-        accuracy = synth.score(corpus, args.score, show=0) if args.score else None
+        if aside.exists():
+            aside.rename(gold)
+        if args.score and not gold.exists():
+            print(f"no answers ({gold}): accuracy not scored", file=sys.stderr)
+        scored = args.score and gold.exists()
+        accuracy = synth.score(corpus, args.score, show=0) if scored else None
         versus = side_by_side(corpus, args.versus, scratch) if args.versus else None
     finally:
+        if (scratch / "gold.jsonl").exists() and args.keep:
+            (scratch / "gold.jsonl").rename(args.keep / "gold.jsonl")
         shutil.rmtree(scratch, ignore_errors=True)
 
     print(
