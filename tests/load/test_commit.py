@@ -232,3 +232,34 @@ def test_a_run_its_models_stop_keeps_its_rows_unpublished_and_the_next_run_compl
     for table in ("documents", "figures", "rejects", "files", "document_sentences"):
         content = f"select * exclude (run_id{', retired_at' * (table == 'documents')}) from {table} order by all"
         assert _rows(tmp_path, content) == _rows(reference, content), table
+
+
+def test_model_flags_that_stand_keep_their_run_new_ones_come_and_stale_ones_go(
+    project: Project,
+) -> None:
+    from newsfigures.load.commit import _flag_model_rows
+
+    rejects = project.contracts["rejects"]
+
+    def flag(group: str, run_id: str) -> dict:
+        values = dict.fromkeys(rejects.column_names)
+        return values | {
+            "reject_id": f"flag-{group}",
+            "run_id": run_id,
+            "table_name": "estimate_groups",
+            "source_file": f"{group}.txt",
+            "row_key": group,
+            "check_name": "sources_agree",
+            "severity": "warn",
+            "reason": f"the sources of {group} disagree",
+        }
+
+    con = duckdb.connect()
+    con.execute(rejects.ddl())
+    con.register("standing", rejects.arrow([flag("a", "r1"), flag("b", "r1")]))
+    con.execute("INSERT INTO rejects SELECT * FROM standing")
+    _flag_model_rows(con, project, ["estimate_groups"], [flag("a", "r2"), flag("c", "r2")])
+    assert con.execute("SELECT reject_id, run_id FROM rejects ORDER BY 1").fetchall() == [
+        ("flag-a", "r1"),
+        ("flag-c", "r2"),
+    ]

@@ -357,22 +357,21 @@ def _flag_model_rows(
     earlier run keeps that run's id, like any row; a flag no longer raised goes."""
     signature = ("reject_id", "source_file", "reason", "column_name", "offending_value")
     wanted = {tuple(row[c] for c in signature) for row in flagged}
-    kept = set()
-    for row in con.execute(
+    standing = con.execute(
         f"SELECT {', '.join(signature)} FROM rejects WHERE table_name IN (SELECT unnest(?))",
         [views],
-    ).fetchall():
-        if row in wanted:
-            kept.add(row)
-        else:
-            con.execute("DELETE FROM rejects WHERE reject_id = ?", [row[0]])
+    ).fetchall()
+    kept = {row for row in standing if row in wanted}
+    gone = [row[0] for row in standing if row not in wanted]
+    if gone:
+        con.execute("DELETE FROM rejects WHERE reject_id IN (SELECT unnest(?))", [gone])
     new = [row for row in flagged if tuple(row[c] for c in signature) not in kept]
     rejects = project.contracts["rejects"]
     if new:
         validate_rows(rejects, rejects.frame(new), new[0]["run_id"])
-        columns = rejects.column_names
-        con.executemany(
-            f"INSERT INTO rejects ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in new],
-        )
+        # One statement for all the flags (a statement per row is slow at scale: thousands
+        # of groups can be flagged at once).
+        con.register("new_flags", rejects.arrow(new))
+        columns = ", ".join(rejects.column_names)
+        con.execute(f"INSERT INTO rejects ({columns}) SELECT {columns} FROM new_flags")
+        con.unregister("new_flags")
