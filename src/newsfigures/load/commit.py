@@ -105,7 +105,7 @@ def commit(
                 _settle_orphans(con, project.settings.warehouse.deleted_files, run_id, now)
             with _timed(clock, "canonical"):
                 _apply_canonical(con, project, run_id)
-            _record_run(con, project, {**run_row, "status": INCOMPLETE})
+            _record_run(con, project, run_row, complete=False)
             failpoint("before_commit")
         failpoint("between_commits")
         with _transaction(con, clock, "write_models"):
@@ -285,8 +285,7 @@ def _complete_run(
     with _timed(clock, "model_tests"):
         flagged = run_model_tests(con, models, run_row["run_id"])
         _flag_model_rows(con, project, views, flagged)
-    errors, warnings = _record_run(con, project, run_row)
-    counts = _counts(con)
+    counts, errors, warnings = _record_run(con, project, run_row, complete=True)
     return LoadSummary(
         state,
         counts["documents"],
@@ -300,23 +299,24 @@ def _complete_run(
 
 
 def _record_run(
-    con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any]
-) -> tuple[int, int]:
-    """Write the run's row as the warehouse stands now, checked by the runs contract (a
-    failure stops the commit); the standing errors and warnings."""
+    con: duckdb.DuckDBPyConnection, project: Project, run_row: dict[str, Any], complete: bool
+) -> tuple[dict[str, int], int, int]:
+    """Write the run's row as the warehouse stands now (`incomplete` until its models are
+    made), checked by the runs contract (a failure stops the commit); the warehouse's row
+    counts and its standing errors and warnings."""
     counts = _counts(con)
     standing = dict(
         con.execute("SELECT severity, count(*) FROM rejects GROUP BY severity").fetchall()
     )
     errors, warnings = standing.get("error", 0), standing.get("warn", 0)
-    status = "errors" if errors or run_row.get("new_errors") else "ok"
+    ended = "errors" if errors or run_row.get("new_errors") else "ok"
     values = {
         **run_row,
         "documents_loaded": counts["documents"],
         "figures_loaded": counts["figures"],
         "errors": errors,
         "warnings": warnings,
-        "status": run_row["status"] if run_row["status"] == INCOMPLETE else status,
+        "status": ended if complete else INCOMPLETE,
     }
     contract = project.contracts["runs"]
     row = {name: values[name] for name in contract.column_names}
@@ -329,7 +329,7 @@ def _record_run(
         f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
         [row[c] for c in names],
     )
-    return errors, warnings
+    return counts, errors, warnings
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
