@@ -30,6 +30,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +115,20 @@ def _generated(generator: object, args: argparse.Namespace, articles: Path) -> i
     return generated.bytes
 
 
+@contextmanager
+def _answers_aside(gold: Path, scratch: Path) -> Iterator[None]:
+    """The answers are not an export of articles: kept out of the folder while it loads,
+    and put back whatever happens (the scratch folder is removed at the end)."""
+    aside = scratch / gold.name
+    if gold.exists():
+        gold.rename(aside)
+    try:
+        yield
+    finally:
+        if aside.exists():
+            aside.rename(gold)
+
+
 def _cpu_seconds() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -161,11 +177,7 @@ def main() -> None:
             size = formats.write_warc(pages, corpus / "pages.warc.gz")
         generation = time.perf_counter() - started
         megabytes = size / 1e6
-        # The answers are not an export of articles: kept out of the folder while it loads
-        # (and put back whatever happens: the scratch folder is removed at the end).
-        gold, aside = corpus / "gold.jsonl", scratch / "gold.jsonl"
-        if gold.exists():
-            gold.rename(aside)
+        gold = corpus / "gold.jsonl"
 
         from flows.pipeline import pipeline
         from newsfigures.run.server import prefect_api
@@ -175,21 +187,21 @@ def main() -> None:
         cpu_before = _cpu_seconds()
         # The API server `newsfigures run` starts: worker processes talk to it (each would
         # otherwise start an ephemeral server of its own), and it dies with this process.
-        with TreeMemory() as tree, prefect_api("bench-server.log", services=False):
+        with (
+            _answers_aside(gold, scratch),
+            TreeMemory() as tree,
+            prefect_api("bench-server.log", services=False),
+        ):
             summary = pipeline(str(corpus), str(warehouse), str(ROOT), execution=asked)
         wall = time.perf_counter() - started
         cpu = {k: v - cpu_before[k] for k, v in _cpu_seconds().items()}
         whole_rss = peak_rss_mib()
-        if aside.exists():
-            aside.rename(gold)
         if args.score and not gold.exists():
             print(f"no answers ({gold}): accuracy not scored", file=sys.stderr)
         scored = args.score and gold.exists()
         accuracy = synth.score(corpus, args.score, show=0) if scored else None
         versus = side_by_side(corpus, args.versus, scratch) if args.versus else None
     finally:
-        if (scratch / "gold.jsonl").exists() and args.keep:
-            (scratch / "gold.jsonl").rename(args.keep / "gold.jsonl")
         shutil.rmtree(scratch, ignore_errors=True)
 
     print(
