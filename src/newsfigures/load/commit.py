@@ -176,9 +176,13 @@ def _update_manifest(con: duckdb.DuckDBPyConnection, project: Project, run_id: s
     vanished ones leave the manifest; the files of a document whose file changed follow."""
     contract = project.contracts["files"]
     status = "CASE WHEN f.source_file = c.source_file THEN 'loaded' ELSE 'duplicate' END"
+    # Rebuilt rather than updated: an UPDATE of every staged file's row costs more than
+    # writing the table again.
     con.execute(
-        f"UPDATE staged_files f SET status = {status} FROM canonical c "
-        "WHERE c.doc_id = f.doc_id AND f.status IN ('loaded', 'duplicate')"
+        "CREATE OR REPLACE TEMP TABLE staged_files AS SELECT f.* REPLACE ("
+        f"CASE WHEN c.doc_id IS NOT NULL AND f.status IN ('loaded', 'duplicate') THEN {status} "
+        "ELSE f.status END AS status) "
+        "FROM staged_files f LEFT JOIN canonical c ON c.doc_id = f.doc_id"
     )
     con.execute("DELETE FROM files WHERE source_file IN (SELECT source_file FROM deleted_files)")
     in_scope = "t.source_file IN (SELECT source_file FROM staged_files)"
