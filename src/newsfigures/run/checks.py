@@ -24,14 +24,15 @@ from newsfigures.validate.apply import reject_id, reject_rows, validate_rows, vi
 from newsfigures.validate.contracts import Contract
 
 
-def syndicated_query(settings: SuspectDates) -> str:
+def syndicated_query(settings: SuspectDates, documents: str = "syndication_documents") -> str:
     """SQL giving (doc_id, reason) for each target document sharing sentences with one dated
     long before it, over two relations the caller provides:
 
-    - `syndication_documents(doc_id, source_file, published_date, target)`: the documents
-      that may be compared (a reason is given only to `target` ones);
+    - `documents` (doc_id, source_file, published_date, target), `syndication_documents`
+      unless named: the documents that may be compared (a reason is given only to `target`
+      ones);
     - `syndication_sentences(doc_id, sentence_hash)`: their long sentences (documents may
-      have sentences and no row in `syndication_documents`: they count towards how many
+      have sentences and no row in `documents`: they count towards how many
       documents share a sentence, and are never a match).
 
     Two documents match when they share at least `min_shared_sentences` sentences, each found
@@ -67,8 +68,8 @@ def syndicated_query(settings: SuspectDates) -> str:
                 CASE WHEN da.published_date <= db.published_date THEN db ELSE da END AS later,
                 CASE WHEN da.published_date <= db.published_date THEN da ELSE db END AS earlier
             FROM shared s
-            JOIN syndication_documents da ON da.doc_id = s.a
-            JOIN syndication_documents db ON db.doc_id = s.b
+            JOIN {documents} da ON da.doc_id = s.a
+            JOIN {documents} db ON db.doc_id = s.b
             WHERE da.published_date IS NOT NULL AND db.published_date IS NOT NULL
         )
         SELECT
@@ -111,7 +112,10 @@ def flag_syndicated(
     published_date, date_suspect, target, position: the run's documents are the targets, in
     `position` order, the warehouse's the others) and `syndication_sentences` (doc_id,
     sentence_hash); see `syndication.syndicated_query`."""
-    reasons = syndicated_query(project.bounds.suspect_dates)
+    # The documents are read three times (each of a pair, then the flagged one): computed
+    # once, not three times.
+    con.execute("CREATE OR REPLACE TEMP TABLE compared_documents AS FROM syndication_documents")
+    reasons = syndicated_query(project.bounds.suspect_dates, "compared_documents")
     flagged_rows = con.sql(
         f"""
         SELECT
@@ -119,7 +123,7 @@ def flag_syndicated(
             CASE WHEN coalesce(d.date_suspect, '') = '' THEN r.reason
                  ELSE d.date_suspect || '; ' || r.reason END AS date_suspect,
             coalesce(d.date_suspect, '') = '' AS newly
-        FROM syndication_documents d JOIN ({reasons}) r USING (doc_id)
+        FROM compared_documents d JOIN ({reasons}) r USING (doc_id)
         WHERE d.target
         ORDER BY d.position
         """
