@@ -142,12 +142,16 @@ gaps as (
 numbered as (
     select
         *,
-        sum(starts_group::int) over (
-            partition by category, event, place
-            order by as_of, reported_on, figure_id
-            rows unbounded preceding
-        ) as group_number
+        sum(starts_group::int) over running as group_number,
+        -- The day the group starts (its first mention's: the rows are in date order), in
+        -- the same pass over the sorted rows as its number.
+        max(case when starts_group then as_of end) over running as group_start
     from gaps
+    window running as (
+        partition by category, event, place
+        order by as_of, reported_on, figure_id
+        rows unbounded preceding
+    )
 ),
 
 -- Within a group, the first report of a sentence (and count) is the source; every later
@@ -157,7 +161,7 @@ originals as (
     select
         *,
         md5(concat_ws('|', category, event, place,
-            min(as_of) over (partition by category, event, place, group_number)))[:16] as group_id,
+            group_start))[:16] as group_id,
         first_value(figure_id) over copies as original_figure_id,
         first_value(doc_id) over copies as source_doc_id
     from numbered
