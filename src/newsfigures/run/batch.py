@@ -13,9 +13,9 @@ import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import pyarrow
 
@@ -290,8 +290,8 @@ def stage_batch(
     )
 
 
-# What a batch counts: summed over its parts.
-_COUNTS = tuple(f.name for f in fields(BatchSummary) if f.type == "int")
+# What a batch counts: summed over its parts (the resolved hints, not the annotations' text).
+_COUNTS = tuple(name for name, hint in get_type_hints(BatchSummary).items() if hint is int)
 
 
 def _part_summary(result: BatchResult) -> BatchSummary:
