@@ -45,7 +45,11 @@ def _syndicated(
     with duckdb.connect() as con:
         con.register("syndication_documents", docs)
         con.register("syndication_sentences", sentences)
-        return dict(con.execute(syndicated_query(settings) + " ORDER BY doc_id").fetchall())
+        return dict(
+            con.execute(
+                syndicated_query(settings, "syndication_documents") + " ORDER BY doc_id"
+            ).fetchall()
+        )
 
 
 def test_the_later_of_two_copies_dated_far_apart_is_flagged() -> None:

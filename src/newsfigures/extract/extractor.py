@@ -28,7 +28,7 @@ class ExtractedDocument:
     raw: RawDocument
     metadata: DocumentMetadata
     figures: list[Figure]
-    # Why the publication date is doubtful, from the text alone (see syndication.py).
+    # Why the publication date is doubtful, from the text alone (see fingerprints.py).
     date_suspect: str | None
     # Hashes of the long sentences, to find the same copy in other documents.
     fingerprints: list[int]

@@ -107,7 +107,7 @@ def run_session(
       every document the run read (also those its contracts kept out);
     - `partner_documents`: the warehouse's documents, not retired, sharing a sentence with
       the run, not restated by it and still held by a file once it is committed;
-    - `syndication_documents` / `syndication_sentences`: what `syndication.syndicated_query`
+    - `syndication_documents` / `syndication_sentences`: what `run.checks.syndicated_query`
       compares: the run's documents (targets) and their partners, and their sentences (the
       partners' only those shared with the run: no other counts for a run document).
 

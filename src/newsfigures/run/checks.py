@@ -24,13 +24,12 @@ from newsfigures.validate.apply import reject_id, reject_rows, validate_rows, vi
 from newsfigures.validate.contracts import Contract
 
 
-def syndicated_query(settings: SuspectDates, documents: str = "syndication_documents") -> str:
+def syndicated_query(settings: SuspectDates, documents: str) -> str:
     """SQL giving (doc_id, reason) for each target document sharing sentences with one dated
     long before it, over two relations the caller provides:
 
-    - `documents` (doc_id, source_file, published_date, target), `syndication_documents`
-      unless named: the documents that may be compared (a reason is given only to `target`
-      ones);
+    - `documents` (doc_id, source_file, published_date, target), named by the caller: the
+      documents that may be compared (a reason is given only to `target` ones);
     - `syndication_sentences(doc_id, sentence_hash)`: their long sentences (documents may
       have sentences and no row in `documents`: they count towards how many
       documents share a sentence, and are never a match).
@@ -111,7 +110,7 @@ def flag_syndicated(
     Computed by DuckDB over the relations `syndication_documents` (doc_id, source_file,
     published_date, date_suspect, target, position: the run's documents are the targets, in
     `position` order, the warehouse's the others) and `syndication_sentences` (doc_id,
-    sentence_hash); see `syndication.syndicated_query`."""
+    sentence_hash); see `syndicated_query`."""
     # The documents are read three times (each of a pair, then the flagged one): computed
     # once, not three times.
     con.execute("CREATE OR REPLACE TEMP TABLE compared_documents AS FROM syndication_documents")
